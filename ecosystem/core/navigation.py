@@ -1,0 +1,27 @@
+"""The main menu: a domain's entry shows once its blueprint is registered."""
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+
+MENU = [
+    ("startups.index", _l("Startups")),
+    ("clubs.index", _l("Clubs")),
+    ("events.index", _l("Events")),
+    ("delegations.index", _l("Techfest")),
+    ("mentoring.mentors", _l("Mentors")),
+    ("directory.index", _l("Ecosystem")),
+]
+
+
+def main_navigation() -> list[dict]:
+    items = []
+    for endpoint, label in MENU:
+        if endpoint not in current_app.view_functions:
+            continue
+        blueprint = endpoint.split(".", 1)[0]
+        items.append({"url": url_for(endpoint), "label": label, "active": request.blueprint == blueprint})
+    return items
+
+
+def register_navigation(app: Flask) -> None:
+    app.add_template_global(main_navigation, "main_navigation")

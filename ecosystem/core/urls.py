@@ -1,0 +1,40 @@
+"""Redirect targets that stay on this site."""
+
+from urllib.parse import urlsplit
+
+from flask import request, url_for
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None.
+
+    Refuses absolute URLs, scheme-relative ones (`//evil.example`), backslash
+    tricks browsers read as `//`, and control characters.
+    """
+    if not target or len(target) > 2000:
+        return None
+    if any(ord(char) < 32 or char == "\\" for char in target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def redirect_target(default_endpoint: str = "core.home") -> str:
+    """The `next` parameter (form or query) when safe, else the default page."""
+    candidate = request.form.get("next") or request.args.get("next")
+    return safe_next_url(candidate) or url_for(default_endpoint)
+
+
+def page_argument() -> int:
+    """`?page=` as a positive integer; a clear 400 otherwise."""
+    from flask import abort
+    from flask_babel import gettext as _
+
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > 100_000:
+        abort(400, description=_("The page number must be a whole number from 1."))
+    return int(raw)

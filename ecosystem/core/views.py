@@ -1,0 +1,41 @@
+"""Home page, health check and the language switcher."""
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ecosystem.auth.forms import LanguageForm
+from ecosystem.auth.services import set_language
+from ecosystem.core.urls import redirect_target
+from ecosystem.extensions import db, limiter
+from ecosystem.i18n import SESSION_KEY
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("Health check: the database does not answer")
+        db.session.rollback()
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok")
+
+
+@bp.post("/language")
+def switch_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session[SESSION_KEY] = form.lang.data
+        if current_user.is_authenticated:
+            set_language(current_user, form.lang.data)
+    return redirect(redirect_target())

@@ -1,0 +1,54 @@
+"""Language choice and locale-aware formatting (dates in Asia/Ho_Chi_Minh, money in VND)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from flask import Flask, current_app, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_vnd(amount: int | Decimal | None) -> str:
+    """`1.500.000 ₫` in Vietnamese, `₫1,500,000` in English; VND has no minor unit."""
+    if amount is None:
+        return ""
+    return format_currency(int(amount), "VND", locale=current_language(), currency_digits=True)
+
+
+def format_when(value: datetime | None, style: str = "medium") -> str:
+    """A UTC datetime shown in the configured time zone (Asia/Ho_Chi_Minh)."""
+    if value is None:
+        return ""
+    return format_datetime(value, style)
+
+
+def format_day(value: datetime | None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_date(value, style)
+
+
+def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(format_vnd, "vnd")
+    app.add_template_filter(format_when, "datetime")
+    app.add_template_filter(format_day, "date")
+    app.add_template_global(current_language, "current_language")

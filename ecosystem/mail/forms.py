@@ -1,0 +1,5 @@
+from flask_wtf import FlaskForm
+
+
+class RequeueForm(FlaskForm):
+    """A button with a CSRF token."""
