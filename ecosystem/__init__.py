@@ -37,8 +37,8 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from ecosystem.core.navigation import register_template_globals
     from ecosystem.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-    from ecosystem.core.navigation import register_navigation
     from ecosystem.i18n import register_template_filters, select_locale
 
     db.init_app(app)
@@ -49,7 +49,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     register_template_filters(app)
-    register_navigation(app)
+    register_template_globals(app)
 
     from ecosystem.auth.login import configure_login_manager
     from ecosystem.dbsetup import configure_engines

@@ -13,6 +13,6 @@ def seed_demo_command() -> None:
     """Load demo data (safe to run again: existing rows are kept)."""
     accounts = seed_users()
     db.session.commit()
-    click.echo("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for email, roles in accounts:
         click.echo(f"  {email:<28} {roles}")

@@ -12,7 +12,10 @@ ERROR_TEXTS = {
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
     413: (_l("File too large"), _l("What you sent is larger than this site accepts.")),
     422: (_l("Invalid data"), _l("Some of the data you sent is not valid.")),
-    429: (_l("Too many attempts"), _l("You tried too many times in a short while. Please wait a few minutes and try again.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You tried too many times in a short while. Please wait a few minutes and try again."),
+    ),
     500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
     503: (_l("Service unavailable"), _l("The service is temporarily unavailable. Please try again later.")),
 }
@@ -39,7 +42,9 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    return render_error(400, _l("The form has expired or was not sent from this site. Please reload the page and try again."))
+    return render_error(
+        400, _l("The form has expired or was not sent from this site. Please reload the page and try again.")
+    )
 
 
 def handle_rate_limit(error: HTTPException):

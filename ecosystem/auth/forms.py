@@ -4,13 +4,25 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ecosystem.auth.models import Role
 
-LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def language_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in LANGUAGES.items()]
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 # Vietnamese numbers: 0 followed by 9-10 digits, or +84 and 9-10 digits; spaces, dots and dashes allowed.
@@ -20,6 +32,7 @@ PHONE_PATTERN = re.compile(r"^(\+84|0)\d{9,10}$")
 def email_field(label=None):
     return EmailField(
         label or _l("E-mail"),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
             DataRequired(message=_l("Please enter your e-mail address.")),
             Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
@@ -109,10 +122,10 @@ class SettingsForm(FlaskForm):
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
         description=_l("For example 0912 345 678 or +84 912 345 678."),
     )
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=True)
+    locale = SelectField(_l("Language"), choices=language_choices(), validate_choice=True)
 
     def validate_locale(self, field):
-        if field.data not in dict(LANGUAGE_CHOICES):
+        if field.data not in LANGUAGES:
             raise ValidationError(_l("This language is not available."))
 
 
@@ -129,7 +142,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    lang = SelectField(_l("Language"), choices=language_choices())
 
 
 ROLE_LABELS = {
@@ -145,7 +158,7 @@ ROLE_LABELS = {
 class RolesForm(FlaskForm):
     roles = SelectMultipleField(
         _l("Roles"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ecosystem.auth import services
@@ -29,12 +30,39 @@ def login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def login_ip_rate_limit() -> str:
+    return current_app.config["LOGIN_IP_RATE_LIMIT"]
+
+
 def mail_rate_limit() -> str:
     return current_app.config["MAIL_RATE_LIMIT"]
 
 
+def address_and_ip() -> str:
+    email = services.normalize_email(request.form.get("email", ""))[:254]
+    return f"{get_remote_address()}|{email}"
+
+
+def refused(response) -> bool:
+    """Count an attempt against the limit only when it was refused."""
+    return response.status_code != 302
+
+
+def accepted(response) -> bool:
+    return response.status_code == 302
+
+
+def limit_failed_attempts(view):
+    """Failed logins (or reset submissions) per address and IP, and per IP overall."""
+    view = limiter.limit(login_rate_limit, methods=["POST"], key_func=address_and_ip, deduct_when=refused)(view)
+    return limiter.limit(login_ip_rate_limit, methods=["POST"], deduct_when=refused)(view)
+
+
+limit_mail_sending = limiter.limit(mail_rate_limit, methods=["POST"], deduct_when=accepted)
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(mail_rate_limit, methods=["POST"])
+@limit_mail_sending
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -52,7 +80,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@limit_failed_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(redirect_target())
@@ -106,7 +134,7 @@ def unconfirmed():
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit(mail_rate_limit)
+@limit_mail_sending
 def resend_confirmation():
     form = EmptyForm()
     if form.validate_on_submit():
@@ -116,7 +144,8 @@ def resend_confirmation():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(mail_rate_limit, methods=["POST"])
+@limit_failed_attempts
+@limit_mail_sending
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -130,7 +159,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
+@limit_failed_attempts
 def reset_password(token: str):
     try:
         services.user_for_reset_token(token)
@@ -168,7 +197,7 @@ def settings():
 
 @bp.post("/settings/password")
 @login_required
-@limiter.limit(login_rate_limit)
+@limit_failed_attempts
 def change_password():
     form = SettingsForm(obj=current_user, formdata=None)
     password_form = ChangePasswordForm(prefix="pw")
@@ -179,7 +208,7 @@ def change_password():
             password_form.current_password.errors.append(str(error))
         else:
             # The session token rotated with the password: sign this session in again.
-            login_user(current_user, remember=False)
+            login_user(current_user._get_current_object(), remember=False)
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form, password_form=password_form), 422

@@ -1,4 +1,4 @@
-"""The main menu: a domain's entry shows once its blueprint is registered."""
+"""Template helpers for navigation: the main menu and links between pages of a list."""
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -23,5 +23,12 @@ def main_navigation() -> list[dict]:
     return items
 
 
-def register_navigation(app: Flask) -> None:
+def page_url(page: int) -> str:
+    """The current page's URL with its query kept and `page` replaced."""
+    arguments = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **arguments)
+
+
+def register_template_globals(app: Flask) -> None:
     app.add_template_global(main_navigation, "main_navigation")
+    app.add_template_global(page_url, "page_url")

@@ -3,8 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ecosystem.auth.permissions import role_required
 from ecosystem.auth.models import Role
+from ecosystem.auth.permissions import role_required
 from ecosystem.mail.forms import RequeueForm
 from ecosystem.mail.services import outbox_counts, requeue_failed, undelivered_messages
 
