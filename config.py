@@ -139,6 +139,7 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
             )
+        config["SECRET_KEY"] = config.get("SECRET_KEY") or os.environ["SECRET_KEY"]
 
 
 CONFIGS: dict[str, type[Config]] = {

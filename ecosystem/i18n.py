@@ -34,17 +34,22 @@ def format_vnd(amount: int | Decimal | None) -> str:
     return format_currency(int(amount), "VND", locale=current_language(), currency_digits=True)
 
 
-def format_when(value: datetime | None, style: str = "medium") -> str:
+# Day before month, 24-hour clock: how Vietnamese readers write dates.
+DATETIME_FORMATS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy, HH:mm"}
+DATE_FORMATS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+
+
+def format_when(value: datetime | None) -> str:
     """A UTC datetime shown in the configured time zone (Asia/Ho_Chi_Minh)."""
     if value is None:
         return ""
-    return format_datetime(value, style)
+    return format_datetime(value, DATETIME_FORMATS.get(current_language(), DATETIME_FORMATS["vi"]))
 
 
-def format_day(value: datetime | None, style: str = "medium") -> str:
+def format_day(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_date(value, style)
+    return format_date(value, DATE_FORMATS.get(current_language(), DATE_FORMATS["vi"]))
 
 
 def register_template_filters(app: Flask) -> None:

@@ -3,7 +3,8 @@
 from ecosystem.auth.models import Role
 from ecosystem.auth.services import create_confirmed_user, find_user_by_email
 
-DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105 - printed demo credential, demo data only
+# A printed demo credential, used by demo data only.
+DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105  # nosec B105
 
 DEMO_USERS = [
     ("admin@demo.example", "Quản trị viên Hệ thống", {Role.ADMIN}),
