@@ -27,9 +27,9 @@ def test_times_are_shown_in_ho_chi_minh_city_time(app):
 
 
 def test_utc_is_stored_and_read_back_aware(app):
+    from ecosystem.auth.models import User
     from ecosystem.extensions import db
     from tests.factories import make_user
-    from ecosystem.auth.models import User
 
     user = make_user(app)
     with app.app_context():
