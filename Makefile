@@ -57,3 +57,7 @@ messages: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+
+## Page latency and SQL statements per request (BENCH_DB=postgresql://... for PostgreSQL).
+bench: translations
+	$(BIN)/python bench/pages.py

@@ -97,3 +97,22 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, forms):
     assert response.status_code == 422
     with app.app_context():
         assert Role.ADMIN in db.session.get(User, admin.id).roles
+
+
+def test_users_list_runs_the_same_number_of_queries_for_5_and_50_users(app, client, auth, count_queries):
+    admin = make_admin(app)
+    auth.login(admin.email, admin.password)
+
+    def queries_for_list() -> int:
+        client.get("/auth/admin/users")  # warm-up: caches, first-request work
+        with count_queries() as statements:
+            assert client.get("/auth/admin/users").status_code == 200
+        return len(statements)
+
+    for _ in range(4):
+        make_user(app, roles=(Role.FOUNDER,))
+    few = queries_for_list()
+    for _ in range(45):
+        make_user(app, roles=(Role.MENTOR, Role.FOUNDER))
+    many = queries_for_list()
+    assert few == many
