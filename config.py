@@ -47,8 +47,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
-    # Public address used in links inside e-mails (worker has no request).
-    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    # Public address used in links inside e-mails, e.g. https://khoinghiep.thainguyen.gov.vn.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # Host names this site answers to (comma-separated); other Host headers get a 400.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
@@ -124,7 +126,6 @@ class TestingConfig(Config):
     OUTBOX_MODE = "worker"
     OUTBOX_BACKOFF_SECONDS = 60
     RATELIMIT_STORAGE_URI = "memory://"
-    SERVER_NAME = None
 
 
 class ProductionConfig(Config):
@@ -134,12 +135,13 @@ class ProductionConfig(Config):
 
     @classmethod
     def prepare(cls, config: dict) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
             )
         config["SECRET_KEY"] = config.get("SECRET_KEY") or os.environ["SECRET_KEY"]
+        config["PUBLIC_BASE_URL"] = config.get("PUBLIC_BASE_URL") or os.environ["PUBLIC_BASE_URL"]
 
 
 CONFIGS: dict[str, type[Config]] = {

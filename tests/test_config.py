@@ -8,13 +8,15 @@ from ecosystem import create_app
 def test_production_refuses_to_start_without_secret_key_and_database(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL"):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, PUBLIC_BASE_URL"):
         create_app("production")
 
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://khoinghiep.example.vn")
     app = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

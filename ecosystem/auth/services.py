@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,6 +19,7 @@ from ecosystem.auth.tokens import (
     password_fingerprint,
     read_token,
 )
+from ecosystem.core.urls import external_url
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
 from ecosystem.timeutil import utcnow
@@ -49,7 +50,7 @@ def _queue_confirmation(user: User) -> None:
         "auth/mail/confirm_email",
         user.locale,
         user=user,
-        confirm_url=url_for("auth.confirm_email", token=token, _external=True),
+        confirm_url=external_url("auth.confirm_email", token=token),
     )
 
 
@@ -68,8 +69,8 @@ def register_user(email: str, password: str, full_name: str, locale: str) -> Use
             "auth/mail/already_registered",
             existing.locale,
             user=existing,
-            login_url=url_for("auth.login", _external=True),
-            reset_url=url_for("auth.reset_request", _external=True),
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.reset_request"),
         )
         db.session.commit()
         return None
@@ -134,7 +135,7 @@ def request_password_reset(email: str) -> None:
         "auth/mail/reset_password",
         user.locale,
         user=user,
-        reset_url=url_for("auth.reset_password", token=token, _external=True),
+        reset_url=external_url("auth.reset_password", token=token),
         valid_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
     db.session.commit()
@@ -161,7 +162,7 @@ def reset_password(token: str, new_password: str) -> User:
         "auth/mail/password_changed",
         user.locale,
         user=user,
-        reset_url=url_for("auth.reset_request", _external=True),
+        reset_url=external_url("auth.reset_request"),
     )
     db.session.commit()
     return user
@@ -177,7 +178,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         "auth/mail/password_changed",
         user.locale,
         user=user,
-        reset_url=url_for("auth.reset_request", _external=True),
+        reset_url=external_url("auth.reset_request"),
     )
     db.session.commit()
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -27,6 +27,15 @@ def redirect_target(default_endpoint: str = "core.home") -> str:
     """The `next` parameter (form or query) when safe, else the default page."""
     candidate = request.form.get("next") or request.args.get("next")
     return safe_next_url(candidate) or url_for(default_endpoint)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails. Built from PUBLIC_BASE_URL when set, never from the
+    request's Host header in production (a forged Host would leak reset tokens)."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def page_argument() -> int:

@@ -1,6 +1,7 @@
 """Home page, health check and the language switcher."""
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, session
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,4 +39,6 @@ def switch_language():
         session[SESSION_KEY] = form.lang.data
         if current_user.is_authenticated:
             set_language(current_user, form.lang.data)
+    else:
+        flash(_("This language is not available."), "error")
     return redirect(redirect_target())

@@ -74,3 +74,23 @@ def test_bad_reset_input_gets_messages(app, forms, mailbox, deliver_mail):
         assert 'class="error"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, user.id).check_password(user.password)
+
+
+def test_reset_links_ignore_a_forged_host_header(app, client, forms, mailbox, deliver_mail):
+    user = make_user(app)
+    app.config["PUBLIC_BASE_URL"] = "https://khoinghiep.example.vn"
+    try:
+        page = client.get("/auth/reset", headers={"Host": "evil.example"})
+        from tests.conftest import csrf_token_from
+
+        client.post(
+            "/auth/reset",
+            data={"csrf_token": csrf_token_from(page.get_data(as_text=True)), "email": user.email},
+            headers={"Host": "evil.example"},
+        )
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    deliver_mail()
+    body = text_body(mailbox.wait_for(user.email)[0])
+    assert "https://khoinghiep.example.vn/auth/reset/" in body
+    assert "evil.example" not in body
