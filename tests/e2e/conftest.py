@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,10 +38,18 @@ def pytest_configure(config):
     )
 
 
+class _RequestHandler(WSGIRequestHandler):
+    """Logs page requests (shown with a failing test's output), not the static files they load."""
+
+    def log_request(self, code="-", size="-"):
+        if not self.path.startswith("/static/"):
+            super().log_request(code, size)
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The session app on 127.0.0.1 (a free port), served by a threaded Werkzeug server."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_RequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
