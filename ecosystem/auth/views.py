@@ -39,8 +39,10 @@ def mail_rate_limit() -> str:
 
 
 def address_and_ip() -> str:
-    email = services.normalize_email(request.form.get("email", ""))[:254]
-    return f"{get_remote_address()}|{email}"
+    """The client IP with the account tried: the e-mail entered, or the reset link's token."""
+    account = services.normalize_email(request.form.get("email", ""))[:254]
+    account = account or (request.view_args or {}).get("token", "")
+    return f"{get_remote_address()}|{account[:300]}"
 
 
 def refused(response) -> bool:
