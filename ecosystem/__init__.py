@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 
 from flask import Flask
@@ -38,7 +40,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from ecosystem.core.navigation import register_template_globals
+    from ecosystem.core.templating import register_template_helpers
     from ecosystem.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from ecosystem.i18n import register_template_filters, select_locale
 
@@ -50,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     register_template_filters(app)
-    register_template_globals(app)
+    register_template_helpers(app)
 
     from ecosystem.auth.login import configure_login_manager
     from ecosystem.dbsetup import configure_engines
@@ -60,13 +62,16 @@ def register_extensions(app: Flask) -> None:
         configure_engines(db)
 
 
-def register_blueprints(app: Flask) -> None:
-    from ecosystem.auth.views import bp as auth_bp
-    from ecosystem.core.views import bp as core_bp
-    from ecosystem.mail.views import bp as mail_bp
+DOMAINS = ("core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "api")
 
-    for blueprint in (core_bp, auth_bp, mail_bp):
-        app.register_blueprint(blueprint)
+
+def register_blueprints(app: Flask) -> None:
+    for domain in DOMAINS:
+        app.register_blueprint(importlib.import_module(f"ecosystem.{domain}.views").bp)
+    # Every model module, so the metadata (and Alembic) sees the whole schema.
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"ecosystem.{domain}.models"):
+            importlib.import_module(f"ecosystem.{domain}.models")
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -4,7 +4,11 @@ import click
 from flask.cli import with_appcontext
 
 from ecosystem.auth.demo import DEMO_PASSWORD, seed_users
+from ecosystem.clubs.demo import seed as seed_clubs
+from ecosystem.directory.demo import seed as seed_directory
 from ecosystem.extensions import db
+from ecosystem.places.services import load_reference_localities
+from ecosystem.startups.demo import seed as seed_startups
 
 
 @click.command("seed-demo")
@@ -12,7 +16,13 @@ from ecosystem.extensions import db
 def seed_demo_command() -> None:
     """Load demo data (safe to run again: existing rows are kept)."""
     accounts = seed_users()
+    load_reference_localities()
+    db.session.commit()
+    # Order matters: clubs belong to universities of the directory, which links startups.
+    lines = [*seed_startups(), *seed_directory(), *seed_clubs()]
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for email, roles in accounts:
         click.echo(f"  {email:<28} {roles}")
+    for line in lines:
+        click.echo(line)

@@ -84,6 +84,7 @@ def app(request, tmp_path_factory, smtp_server, database_kind):
             with engine.begin() as connection:
                 connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+                connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
             engine.dispose()
         except sa.exc.OperationalError as error:
             message = f"PostgreSQL does not answer at {url}: {error}"
@@ -92,7 +93,8 @@ def app(request, tmp_path_factory, smtp_server, database_kind):
             pytest.skip(message)
         overrides["SQLALCHEMY_DATABASE_URI"] = url
         overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "connect_args": {"options": f"-csearch_path={schema}"},
+            # public holds the pg_trgm extension
+            "connect_args": {"options": f"-csearch_path={schema},public"},
             "pool_size": 60,
             "max_overflow": 10,
         }

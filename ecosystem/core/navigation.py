@@ -1,6 +1,6 @@
 """Template helpers for navigation: the main menu and links between pages of a list."""
 
-from flask import Flask, current_app, request, url_for
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 MENU = [
@@ -27,8 +27,3 @@ def page_url(page: int) -> str:
     """The current page's URL with its query kept and `page` replaced."""
     arguments = {**(request.view_args or {}), **request.args.to_dict(), "page": page}
     return url_for(request.endpoint, **arguments)
-
-
-def register_template_globals(app: Flask) -> None:
-    app.add_template_global(main_navigation, "main_navigation")
-    app.add_template_global(page_url, "page_url")

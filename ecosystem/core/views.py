@@ -1,6 +1,6 @@
 """Home page, health check and the language switcher."""
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, session
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ecosystem.auth.forms import LanguageForm
 from ecosystem.auth.services import set_language
+from ecosystem.core.uploads import stored_path
 from ecosystem.core.urls import redirect_target
 from ecosystem.extensions import db, limiter
 from ecosystem.i18n import SESSION_KEY
@@ -42,3 +43,16 @@ def switch_language():
     else:
         flash(_("This language is not available."), "error")
     return redirect(redirect_target())
+
+
+@bp.get("/media/<folder>/<name>")
+@limiter.exempt
+def media(folder: str, name: str):
+    path = stored_path(folder, name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/webp", max_age=365 * 24 * 3600, conditional=True)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

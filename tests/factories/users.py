@@ -9,6 +9,8 @@ from ecosystem.auth.models import Role
 from ecosystem.auth.services import create_confirmed_user
 from ecosystem.extensions import db
 
+__all__ = ["DEFAULT_PASSWORD", "UserRef", "make_admin", "make_user"]
+
 DEFAULT_PASSWORD = "correct-horse-battery"  # noqa: S105 - test credential
 _sequence = itertools.count(1)
 

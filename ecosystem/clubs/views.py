@@ -1,0 +1,5 @@
+"""University clubs and their student teams."""
+
+from flask import Blueprint
+
+bp = Blueprint("clubs", __name__, url_prefix="/clubs")

@@ -1,0 +1,128 @@
+"""Uploaded images (logos, covers): checked by content, re-encoded, stored under random names.
+
+Only PNG, JPEG and WebP are accepted, whatever the file name says; SVG and every
+other format are refused. The image is decoded by Pillow, re-encoded to WebP at a
+fixed size, and written to `instance/uploads/<kind>/<random>.webp`, so what is
+served is always an image this code produced.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+from wtforms.validators import ValidationError
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP"}
+STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.webp$")
+
+
+@dataclass(frozen=True)
+class ImageKind:
+    folder: str
+    size: tuple[int, int]
+    pad: bool  # logos keep their whole shape on a square; covers are cropped to fill
+
+
+LOGO = ImageKind("logos", (256, 256), pad=True)
+COVER = ImageKind("covers", (1200, 630), pad=False)
+KINDS = {kind.folder: kind for kind in (LOGO, COVER)}
+
+
+class UploadRejected(ValueError):
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def upload_root() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def _read_limited(stream) -> bytes:
+    data = stream.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise UploadRejected(_l("The image is larger than 2 MB. Please choose a smaller file."))
+    if not data:
+        raise UploadRejected(_l("The file is empty."))
+    return data
+
+
+def decode_image(stream) -> Image.Image:
+    """The decoded image, or UploadRejected with a message for the user."""
+    data = _read_limited(stream)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ACCEPTED_FORMATS:
+                raise UploadRejected(_l("Only PNG, JPEG or WebP images are accepted."))
+            if probe.width * probe.height > MAX_PIXELS:
+                raise UploadRejected(_l("The image has too many pixels."))
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UploadRejected(_l("Only PNG, JPEG or WebP images are accepted.")) from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise UploadRejected(_l("The image is damaged and cannot be read.")) from error
+    return image
+
+
+def _resized(image: Image.Image, kind: ImageKind) -> Image.Image:
+    image = ImageOps.exif_transpose(image).convert("RGBA")
+    if not kind.pad:
+        return ImageOps.fit(image, kind.size, Image.Resampling.LANCZOS)
+    image = ImageOps.contain(image, kind.size, Image.Resampling.LANCZOS)
+    canvas = Image.new("RGBA", kind.size, (255, 255, 255, 0))
+    canvas.paste(image, ((kind.size[0] - image.width) // 2, (kind.size[1] - image.height) // 2))
+    return canvas
+
+
+def store_image(stream, kind: ImageKind = LOGO) -> str:
+    """Check, re-encode and store an uploaded image; return its stored name."""
+    image = _resized(decode_image(stream), kind)
+    name = f"{secrets.token_urlsafe(24)}.webp"
+    folder = upload_root() / kind.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    image.save(folder / name, "WEBP", quality=82, method=4)
+    return name
+
+
+def delete_image(name: str | None, kind: ImageKind = LOGO) -> None:
+    if name and STORED_NAME.match(name):
+        (upload_root() / kind.folder / name).unlink(missing_ok=True)
+
+
+def stored_path(folder: str, name: str) -> Path | None:
+    """The file for a `/media/<folder>/<name>` request, or None if it is not ours."""
+    if folder not in KINDS or not STORED_NAME.match(name):
+        return None
+    path = upload_root() / folder / name
+    return path if path.is_file() else None
+
+
+class ImageFile:
+    """WTForms validator: an optional upload must be an acceptable image (checked by content)."""
+
+    def __call__(self, form, field) -> None:
+        upload = field.data
+        if not upload or not getattr(upload, "filename", None):
+            return
+        try:
+            decode_image(upload.stream)
+        except UploadRejected as error:
+            raise ValidationError(str(error.message)) from error
+        finally:
+            upload.stream.seek(0)

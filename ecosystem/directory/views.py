@@ -1,0 +1,5 @@
+"""The ecosystem directory: list, detail, suggestions and curation."""
+
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")

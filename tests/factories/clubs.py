@@ -1,0 +1,3 @@
+"""Factories for the clubs domain."""
+
+__all__: list[str] = []

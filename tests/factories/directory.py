@@ -1,0 +1,3 @@
+"""Factories for the directory domain."""
+
+__all__: list[str] = []

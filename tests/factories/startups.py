@@ -1,0 +1,3 @@
+"""Factories for the startups domain."""
+
+__all__: list[str] = []
