@@ -40,7 +40,7 @@ class ListQuery:
 
 
 def _positive_int(raw: str, name: str, maximum: int):
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise BadListQuery(
             _l("“%(name)s” must be a whole number from 1 to %(maximum)d.", name=name, maximum=maximum)
         )

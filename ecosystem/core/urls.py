@@ -44,6 +44,6 @@ def page_argument() -> int:
     from flask_babel import gettext as _
 
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or int(raw) > 100_000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
         abort(400, description=_("The page number must be a whole number from 1."))
     return int(raw)
