@@ -59,6 +59,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     LANGUAGES = ("vi", "en")
 
+    # Uploaded images (re-encoded, random names); put it on a persistent volume in production.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
@@ -99,6 +101,8 @@ class Config:
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "30 per minute;300 per hour")
     # Accepted requests that send e-mail (sign-up, reset, resend) per client IP.
     MAIL_RATE_LIMIT = os.environ.get("MAIL_RATE_LIMIT", "10 per minute;60 per hour")
+    # Requests to the public JSON API per client IP.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")

@@ -24,6 +24,8 @@ def create_app(config: str | type[Config] = "development", overrides: dict | Non
     config_class.prepare(app.config)
     # Flask-Mail suppresses sending when TESTING; tests deliver to a real SMTP server.
     app.config.setdefault("MAIL_SUPPRESS_SEND", False)
+    # JSON (the API, error bodies) keeps Vietnamese letters readable instead of \u escapes.
+    app.json.ensure_ascii = False
 
     configure_logging(app)
     register_extensions(app)

@@ -38,7 +38,10 @@ def handle_http_error(error: HTTPException):
     # abort(400, description=...) in our code carries a message meant for the user;
     # Werkzeug's stock English descriptions are replaced by the translated texts.
     detail = error.description if error.description != type(error).description else None
-    return render_error(code, detail)
+    body, code = render_error(code, detail)
+    # Keep the exception's own headers (Allow on a 405, Retry-After, ...), not its HTML content type.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return body, code, headers
 
 
 def handle_csrf_error(error: CSRFError):

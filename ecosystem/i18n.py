@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from babel.numbers import format_currency
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -22,6 +22,9 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return chosen
+    if request.path.startswith("/api/"):
+        # API clients choose the language of messages with Accept-Language; pages stay Vietnamese first.
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

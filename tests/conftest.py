@@ -45,7 +45,8 @@ def _postgres_url(worker: str) -> str:
 
 
 def _schema_name(worker: str) -> str:
-    return f"ecosystem_test_{worker}"
+    # The process id keeps two test runs on one machine (a developer's and CI's) apart.
+    return f"ecosystem_test_{worker}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +76,11 @@ def smtp_server():
 @pytest.fixture(scope="session")
 def app(request, tmp_path_factory, smtp_server, database_kind):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    overrides = {"MAIL_SERVER": smtp_server.host, "MAIL_PORT": smtp_server.port}
+    overrides = {
+        "MAIL_SERVER": smtp_server.host,
+        "MAIL_PORT": smtp_server.port,
+        "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+    }
     if database_kind == "postgresql":
         url = _postgres_url(worker)
         schema = _schema_name(worker)

@@ -42,13 +42,15 @@ def test_create_admin_refuses_a_short_password(app):
 def test_seed_demo_is_idempotent_and_prints_credentials(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
+    count_after_first = len(users_by_email(app))
     second = runner.invoke(args=["seed-demo"])
     assert first.exit_code == second.exit_code == 0
     assert DEMO_PASSWORD in first.output
     users = users_by_email(app)
-    assert len(users) == len(DEMO_USERS)
-    every_role = set().union(*(user.roles for user in users.values()))
+    assert {email for email, _name, _roles in DEMO_USERS} <= set(users)
+    every_role = set().union(*(users[email].roles for email, _name, _roles in DEMO_USERS))
     assert every_role == set(Role)
+    assert len(users) == count_after_first  # the second run added nobody
     with app.app_context():
         assert db.session.get(User, users["admin@demo.example"].id).check_password(DEMO_PASSWORD)
 

@@ -19,7 +19,7 @@ def empty_database(tmp_path, database_kind):
         yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrations.sqlite3'}"}
         return
     url = _postgres_url("main")
-    schema = f"ecosystem_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    schema = f"ecosystem_migrations_{os.getpid()}"
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -6,6 +6,8 @@ from slugify import slugify
 from text_unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
+# PostgreSQL refuses NUL in text; no control character belongs in a search.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_SEARCH_TERMS = 8
 MAX_TERM_LENGTH = 50
 
@@ -14,7 +16,7 @@ def fold(text: str | None) -> str:
     """Lower-case ASCII with Vietnamese diacritics removed and spaces collapsed."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unidecode(text).lower()).strip()
+    return _SPACES.sub(" ", _CONTROL.sub(" ", unidecode(text)).lower()).strip()
 
 
 def make_slug(text: str, max_length: int = 80) -> str:

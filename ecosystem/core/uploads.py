@@ -2,7 +2,7 @@
 
 Only PNG, JPEG and WebP are accepted, whatever the file name says; SVG and every
 other format are refused. The image is decoded by Pillow, re-encoded to WebP at a
-fixed size, and written to `instance/uploads/<kind>/<random>.webp`, so what is
+fixed size, and written to `UPLOAD_DIR/<kind>/<random>.webp` (default `instance/uploads/`), so what is
 served is always an image this code produced.
 """
 
@@ -45,7 +45,7 @@ class UploadRejected(ValueError):
 
 
 def upload_root() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+    return Path(current_app.config["UPLOAD_DIR"])
 
 
 def _read_limited(stream) -> bytes:

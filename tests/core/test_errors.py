@@ -45,3 +45,13 @@ def test_unexpected_error_renders_500_page_without_details():
 def test_method_not_allowed_is_a_clean_405(client):
     response = client.post("/", headers={"Accept": "text/html"})
     assert response.status_code == 405
+
+
+def test_api_messages_follow_accept_language_and_default_to_vietnamese(app):
+    plain = app.test_client()
+    vietnamese = plain.get("/api/v1/startups/khong-co").get_json()["error"]["message"]
+    english = plain.get("/api/v1/startups/khong-co", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert english.get_json()["error"]["message"] == "There is no public startup at this address."
+    assert vietnamese != english.get_json()["error"]["message"]
+    # Pages stay Vietnamese first whatever the browser asks.
+    assert '<html lang="vi">' in plain.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)

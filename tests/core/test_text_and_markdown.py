@@ -7,6 +7,7 @@ def test_fold_removes_vietnamese_diacritics_and_case():
     assert fold("ĐẦU TƯ  Đại   Từ") == "dau tu dai tu"
     assert fold("Hồ Núi Cốc, Phú Lương") == "ho nui coc, phu luong"
     assert fold(None) == ""
+    assert fold("a\x00b\x1f\x7fc") == "a b c"
 
 
 def test_slugs_fold_vietnamese_letters():
