@@ -1,0 +1,664 @@
+"""Startup profiles: registration, editing, search, members, ownership, verification.
+
+Rules kept here (views only parse forms and show messages):
+
+- the slug comes from the name with Vietnamese letters folded and stays unique, also
+  when two people register the same name at the same moment (insert in a SAVEPOINT,
+  retry with the next suffix on a unique violation);
+- a verified startup's name and tax code change only through a coordinator;
+- hidden profiles are seen by their members, coordinators and admins only, and never
+  appear in a list;
+- one owner at a time (a partial unique index); the owner transfers ownership to a
+  member in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ecosystem.auth.forms import PHONE_PATTERN
+from ecosystem.auth.models import Role, User
+from ecosystem.auth.permissions import can, policy
+from ecosystem.auth.services import grant_role, normalize_email
+from ecosystem.core.listing import (
+    ListQuery,
+    Page,
+    apply_text_search,
+    folded_text,
+    paginate,
+    parse_list_query,
+)
+from ecosystem.core.text import fold, make_slug
+from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
+from ecosystem.extensions import db
+from ecosystem.invitations import services as invitations
+from ecosystem.invitations.models import Invitation
+from ecosystem.places.models import Locality
+from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
+from ecosystem.places.services import get_active_locality
+from ecosystem.startups.models import MemberRole, Sector, Stage, Startup, StartupMember
+from ecosystem.timeutil import utcnow
+
+INVITATION_TARGET = "startup"
+
+SECTOR_LABELS = {
+    Sector.AGRITECH: _l("High-tech agriculture"),
+    Sector.EDTECH: _l("Education technology"),
+    Sector.FINTECH: _l("Financial technology"),
+    Sector.HEALTHTECH: _l("Health technology"),
+    Sector.TOURISM: _l("Tourism"),
+    Sector.MANUFACTURING: _l("Manufacturing and supporting industries"),
+    Sector.ECOMMERCE: _l("E-commerce"),
+    Sector.CLEANTECH: _l("Green and clean technology"),
+    Sector.SOFTWARE: _l("IT and software"),
+    Sector.FOOD_OCOP: _l("Food and OCOP products"),
+    Sector.OTHER: _l("Other sector"),
+}
+
+STAGE_LABELS = {
+    Stage.IDEA: _l("Idea"),
+    Stage.PROTOTYPE: _l("Prototype"),
+    Stage.MVP: _l("Minimum viable product (MVP)"),
+    Stage.EARLY_REVENUE: _l("Early revenue"),
+    Stage.GROWTH: _l("Growth"),
+}
+
+MEMBER_ROLE_LABELS = {MemberRole.OWNER: _l("Owner"), MemberRole.MEMBER: _l("Co-founder")}
+
+# Limits shared with the forms (the columns' sizes).
+NAME_MAX = 120
+TAGLINE_MAX = 200
+DESCRIPTION_MAX = 10_000
+LOCALITY_TEXT_MAX = 120
+WEBSITE_MAX = 300
+EMAIL_MAX = 254
+PHONE_MAX = 20
+TITLE_MAX = 80
+FIRST_FOUNDING_YEAR = 1990
+# MST: 10 digits, or 10 digits, a dash and 3 digits (a branch).
+TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
+# Paths under /startups/ that are pages, not profiles.
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_ATTEMPTS = 25
+
+# List parameters, shared with the JSON API (`ecosystem/api`).
+STARTUP_SORTS: dict[str, tuple[ColumnElement, ...]] = {
+    "relevance": (Startup.search_name.asc(), Startup.id.asc()),  # the search rank goes first (see below)
+    "name": (Startup.search_name.asc(), Startup.id.asc()),
+    "newest": (Startup.created_at.desc(), Startup.id.desc()),
+    "founded": (Startup.founded_year.desc().nulls_last(), Startup.search_name.asc(), Startup.id.asc()),
+}
+SORT_LABELS = {
+    "relevance": _l("Best match"),
+    "name": _l("Name (A–Z)"),
+    "newest": _l("Recently added"),
+    "founded": _l("Founding year (most recent first)"),
+}
+
+
+def _is_locality_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
+STARTUP_FACETS = {
+    "sector": frozenset(Sector),
+    "stage": frozenset(Stage),
+    "locality": _is_locality_id,
+    "province": frozenset(PROVINCES),
+    "verified": frozenset({"yes"}),
+}
+
+
+def current_year() -> int:
+    return date.today().year
+
+
+class StartupError(ValueError):
+    """A rule refused the change. `field` names the form field the message belongs to, if any."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class StartupData:
+    name: str
+    tagline: str = ""
+    description: str = ""
+    sector: str = Sector.OTHER
+    stage: str = Stage.IDEA
+    founded_year: int | None = None
+    province: str = HOME_PROVINCE
+    locality_id: int | None = None
+    locality_text: str | None = None
+    website: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    tax_code: str | None = None
+    is_public: bool = True
+
+    @classmethod
+    def from_startup(cls, startup: Startup) -> StartupData:
+        return cls(**{name: getattr(startup, name) for name in cls.__dataclass_fields__})
+
+
+# ---------------------------------------------------------------------------
+# Permissions (checked per object; admins pass every check)
+# ---------------------------------------------------------------------------
+
+
+def membership(startup: Startup, user) -> StartupMember | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return next((member for member in startup.members if member.user_id == user.id), None)
+
+
+def is_owner(startup: Startup, user) -> bool:
+    member = membership(startup, user)
+    return member is not None and member.role == MemberRole.OWNER
+
+
+@policy("startup.edit")
+def _may_edit(user: User, startup: Startup) -> bool:
+    return user.has_role(Role.COORDINATOR) or membership(startup, user) is not None
+
+
+@policy("startup.manage_members")
+def _may_manage_members(user: User, startup: Startup) -> bool:
+    return is_owner(startup, user)
+
+
+@policy("startup.delete")
+def _may_delete(user: User, startup: Startup) -> bool:
+    return is_owner(startup, user)
+
+
+@policy("startup.verify")
+def _may_verify(user: User, startup: Startup | None = None) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+@policy("startup.view_hidden")
+def _may_view_hidden(user: User, startup: Startup) -> bool:
+    return user.has_role(Role.COORDINATOR) or membership(startup, user) is not None
+
+
+def may_change_locked_fields(user, startup: Startup) -> bool:
+    """Name and tax code of a verified startup: coordinators (and admins) only."""
+    return not startup.is_verified or can(user, "startup.verify", startup)
+
+
+# ---------------------------------------------------------------------------
+# Validation of the data (the forms check the same rules field by field)
+# ---------------------------------------------------------------------------
+
+
+def valid_website(value: str) -> bool:
+    if len(value) > WEBSITE_MAX or any(char.isspace() or ord(char) < 32 for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
+
+
+def _clean_text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _optional(value: str | None) -> str | None:
+    value = _clean_text(value)
+    return value or None
+
+
+def _checked(data: StartupData, current_locality_id: int | None = None) -> StartupData:
+    """Normalised data, or StartupError naming the field at fault.
+
+    `current_locality_id`: the profile's commune or ward, kept even if the department retired it since.
+    """
+    name = " ".join(_clean_text(data.name).split())
+    if not name:
+        raise StartupError(_l("Please enter the startup's name."), "name")
+    if len(name) > NAME_MAX:
+        raise StartupError(_l("A name has at most %(max)d characters.", max=NAME_MAX), "name")
+    tagline = _clean_text(data.tagline)
+    if len(tagline) > TAGLINE_MAX:
+        raise StartupError(_l("The tagline has at most %(max)d characters.", max=TAGLINE_MAX), "tagline")
+    description = _clean_text(data.description).replace("\r\n", "\n")
+    if len(description) > DESCRIPTION_MAX:
+        raise StartupError(
+            _l("The description has at most %(max)d characters.", max=DESCRIPTION_MAX), "description"
+        )
+    if data.sector not in STARTUP_FACETS["sector"]:
+        raise StartupError(_l("Please choose a sector from the list."), "sector")
+    if data.stage not in STARTUP_FACETS["stage"]:
+        raise StartupError(_l("Please choose a stage from the list."), "stage")
+    if data.founded_year is not None and not FIRST_FOUNDING_YEAR <= data.founded_year <= current_year():
+        raise StartupError(
+            _l("The founding year is between %(first)d and %(last)d.", first=FIRST_FOUNDING_YEAR,
+               last=current_year()),
+            "founded_year",
+        )
+    if data.province not in PROVINCES:
+        raise StartupError(_l("Please choose a province from the list."), "province")
+    locality_id, locality_text = None, None
+    if data.province == HOME_PROVINCE:
+        if data.locality_id is not None and data.locality_id == current_locality_id:
+            locality = db.session.get(Locality, data.locality_id)
+        else:
+            locality = get_active_locality(data.locality_id)
+        if locality is None or locality.province != HOME_PROVINCE:
+            raise StartupError(_l("Please choose the commune or ward from the list."), "locality_id")
+        locality_id = locality.id
+    else:
+        locality_text = _optional(data.locality_text)
+        if not locality_text:
+            raise StartupError(
+                _l("Please enter the commune or ward (startups outside Thái Nguyên)."), "locality_text"
+            )
+        if len(locality_text) > LOCALITY_TEXT_MAX:
+            raise StartupError(
+                _l("The commune or ward has at most %(max)d characters.", max=LOCALITY_TEXT_MAX), "locality_text"
+            )
+    website = _optional(data.website)
+    if website and not valid_website(website):
+        raise StartupError(_l("The website starts with http:// or https://, for example https://example.vn."),
+                           "website")
+    email = _optional(data.contact_email)
+    if email:
+        email = normalize_email(email)
+        if len(email) > EMAIL_MAX or "@" not in email or any(char.isspace() for char in email):
+            raise StartupError(_l("This is not a valid e-mail address."), "contact_email")
+    phone = _optional(data.contact_phone)
+    if phone:
+        phone = re.sub(r"[\s.\-()]", "", phone)
+        if len(phone) > PHONE_MAX or not PHONE_PATTERN.match(phone):
+            raise StartupError(_l("This is not a valid Vietnamese phone number."), "contact_phone")
+    tax_code = _optional(data.tax_code)
+    if tax_code and not TAX_CODE_PATTERN.match(tax_code):
+        raise StartupError(
+            _l("A tax code (MST) has 10 digits, or 10 digits, a dash and 3 digits (0101234567-001)."), "tax_code"
+        )
+    return StartupData(
+        name=name, tagline=tagline, description=description, sector=str(data.sector), stage=str(data.stage),
+        founded_year=data.founded_year, province=data.province, locality_id=locality_id,
+        locality_text=locality_text, website=website, contact_email=email, contact_phone=phone,
+        tax_code=tax_code, is_public=bool(data.is_public),
+    )
+
+
+def _sector_words(sector: str) -> list[str]:
+    """The sector's label in every language, so "nong nghiep" and "agriculture" both find it."""
+    label = SECTOR_LABELS.get(sector)
+    words = [sector]
+    if label is not None:
+        for language in current_app.config["LANGUAGES"]:
+            with force_locale(language):
+                words.append(str(label))
+    return list(dict.fromkeys(words))
+
+
+def _refresh_search_columns(startup: Startup) -> None:
+    locality = db.session.get(Locality, startup.locality_id) if startup.locality_id else None
+    startup.search_name = fold(startup.name)[:NAME_MAX]
+    startup.search_text = folded_text(
+        startup.name, startup.tagline, startup.description, *_sector_words(startup.sector),
+        locality.name if locality else startup.locality_text, startup.province,
+    )
+
+
+def _apply(startup: Startup, data: StartupData) -> None:
+    for name in StartupData.__dataclass_fields__:
+        setattr(startup, name, getattr(data, name))
+    _refresh_search_columns(startup)
+
+
+# ---------------------------------------------------------------------------
+# Registration
+# ---------------------------------------------------------------------------
+
+
+def _taken_suffixes(base: str) -> set[int]:
+    """Numbers already used after `base` (1 stands for `base` itself)."""
+    escaped = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    slugs = db.session.scalars(
+        select(Startup.slug).where(or_(Startup.slug == base, Startup.slug.like(f"{escaped}-%", escape="\\")))
+    )
+    taken = {1} if base in RESERVED_SLUGS else set()
+    for slug in slugs:
+        if slug == base:
+            taken.add(1)
+        elif slug[len(base) + 1:].isdigit():
+            taken.add(int(slug[len(base) + 1:]))
+    return taken
+
+
+def _next_free_slug(base: str) -> str:
+    taken = _taken_suffixes(base)
+    number = 1
+    while number in taken:
+        number += 1
+    return base if number == 1 else f"{base}-{number}"
+
+
+def _insert_with_unique_slug(startup: Startup) -> None:
+    """Flush the new row with the first free slug; a concurrent insert of the same slug means retry."""
+    base = make_slug(startup.name, max_length=80)
+    for _attempt in range(SLUG_ATTEMPTS):
+        startup.slug = _next_free_slug(base)
+        try:
+            with db.session.begin_nested():  # flushed at the end of the block: the unique index decides
+                db.session.add(startup)
+        except IntegrityError:
+            # Someone else took this slug meanwhile; the savepoint's rollback expunged the row.
+            continue
+        return
+    raise StartupError(_l("Too many startups are being registered with this name right now. Please try again."))
+
+
+def create_startup(owner: User, data: StartupData, logo_stream=None, *, commit: bool = True) -> Startup:
+    """Register a startup owned by `owner` (who gets the founder role).
+
+    Commits, unless `commit=False`: then the rows are only flushed and the caller's
+    transaction decides (converting a club team into a startup does more in the same one).
+    Raises StartupError (with `field`) when the data breaks a rule.
+    """
+    data = _checked(data)
+    logo = _store_logo(logo_stream)
+    try:
+        startup = Startup(created_by_id=owner.id, logo=logo)
+        _apply(startup, data)
+        _insert_with_unique_slug(startup)
+        add_member(startup, owner, MemberRole.OWNER)
+        grant_role(owner, Role.FOUNDER)
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+    except BaseException:
+        if commit:
+            db.session.rollback()  # with commit=False the caller's transaction decides
+        delete_image(logo, LOGO)
+        raise
+    return startup
+
+
+def _store_logo(logo_stream) -> str | None:
+    if logo_stream is None:
+        return None
+    try:
+        return store_image(logo_stream, LOGO)
+    except UploadRejected as error:
+        raise StartupError(error.message, "logo") from error
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def search_startups(query: ListQuery, viewer=None) -> Page:
+    """One page of public startups for `query`: 3 queries whatever the number of rows.
+
+    Hidden profiles never appear in a list, whoever looks (`viewer` sees them on their
+    own pages: `startups_of(user)` and the profile itself).
+    """
+    statement = (
+        select(Startup)
+        .where(Startup.is_public.is_(True))
+        .options(selectinload(Startup.locality))
+    )
+    facets = query.facets
+    if "sector" in facets:
+        statement = statement.where(Startup.sector == facets["sector"])
+    if "stage" in facets:
+        statement = statement.where(Startup.stage == facets["stage"])
+    if "locality" in facets:
+        statement = statement.where(Startup.locality_id == int(facets["locality"]))
+    if "province" in facets:
+        statement = statement.where(Startup.province == facets["province"])
+    if facets.get("verified") == "yes":
+        statement = statement.where(Startup.verified_at.is_not(None))
+    statement, rank = apply_text_search(statement, query.terms, Startup.search_name, Startup.search_text)
+    order = STARTUP_SORTS.get(query.sort, STARTUP_SORTS["name"])
+    if query.sort == "relevance" and rank is not None:
+        order = (rank, *order)
+    return paginate(db.session, statement.order_by(*order), query)
+
+
+def startup_list_query(args, *, default_per_page: int = 24, max_per_page: int = 100) -> ListQuery:
+    """List parameters for startups (relevance first when searching, else by name). Raises BadListQuery."""
+    default_sort = "relevance" if (args.get("q") or "").strip() else "name"
+    return parse_list_query(
+        args, sorts=STARTUP_SORTS, default_sort=default_sort, facets=STARTUP_FACETS,
+        default_per_page=default_per_page, max_per_page=max_per_page,
+    )
+
+
+def _with_members():
+    return (
+        selectinload(Startup.locality),
+        selectinload(Startup.members).selectinload(StartupMember.user),
+    )
+
+
+def get_by_slug(slug: str) -> Startup | None:
+    if not slug or len(slug) > 90:
+        return None
+    return db.session.scalar(select(Startup).where(Startup.slug == slug).options(*_with_members()))
+
+
+def public_startup(slug: str) -> Startup | None:
+    """A public profile by slug (None for hidden or unknown ones), members loaded."""
+    startup = get_by_slug(slug)
+    return startup if startup is not None and startup.is_public else None
+
+
+def startup_for_viewer(slug: str, viewer) -> Startup | None:
+    """The profile if `viewer` may see it: public ones to everyone, hidden ones to members and the department."""
+    startup = get_by_slug(slug)
+    if startup is None:
+        return None
+    if startup.is_public or can(viewer, "startup.view_hidden", startup):
+        return startup
+    return None
+
+
+def startups_of(user) -> list[Startup]:
+    """The startups `user` belongs to, hidden ones included."""
+    if user is None or not user.is_authenticated:
+        return []
+    statement = (
+        select(Startup)
+        .join(StartupMember)
+        .where(StartupMember.user_id == user.id)
+        .order_by(Startup.search_name)
+    )
+    return list(db.session.scalars(statement))
+
+
+def sector_label(value: str) -> str:
+    label = SECTOR_LABELS.get(value)
+    return str(label) if label is not None else value
+
+
+def stage_label(value: str) -> str:
+    label = STAGE_LABELS.get(value)
+    return str(label) if label is not None else value
+
+
+# ---------------------------------------------------------------------------
+# Editing, verification, visibility, deletion
+# ---------------------------------------------------------------------------
+
+
+def update_startup(startup: Startup, data: StartupData, editor: User, logo_stream=None,
+                   remove_logo: bool = False) -> Startup:
+    """Save the profile. On a verified startup only a coordinator changes the name or the tax code. Commits."""
+    data = _checked(data, current_locality_id=startup.locality_id)
+    if not may_change_locked_fields(editor, startup):
+        if data.name != startup.name:
+            raise StartupError(
+                _l("The startup is verified: only the department can change its name. Please contact a coordinator."),
+                "name",
+            )
+        if data.tax_code != startup.tax_code:
+            raise StartupError(
+                _l("The startup is verified: only the department can change its tax code. "
+                   "Please contact a coordinator."),
+                "tax_code",
+            )
+    new_logo = _store_logo(logo_stream)
+    old_logo = startup.logo
+    try:
+        _apply(startup, data)
+        if new_logo is not None:
+            startup.logo = new_logo
+        elif remove_logo:
+            startup.logo = None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        delete_image(new_logo, LOGO)
+        raise
+    if old_logo and old_logo != startup.logo:
+        delete_image(old_logo, LOGO)
+    return startup
+
+
+def verify_startup(startup: Startup, coordinator: User) -> None:
+    """The department vouches for the startup (badge). Commits."""
+    if startup.verified_at is None:
+        startup.verified_at = utcnow()
+        startup.verified_by_id = coordinator.id
+        db.session.commit()
+
+
+def unverify_startup(startup: Startup, coordinator: User) -> None:
+    if startup.verified_at is not None:
+        startup.verified_at = None
+        startup.verified_by_id = None
+        db.session.commit()
+
+
+def delete_startup(startup: Startup) -> None:
+    """Delete the profile, its members and open invitations, then its logo file. Commits."""
+    logo = startup.logo
+    for invitation in invitations.open_invitations(INVITATION_TARGET, startup.id):
+        invitations.revoke(invitation)
+    db.session.delete(startup)
+    db.session.commit()
+    delete_image(logo, LOGO)
+
+
+# ---------------------------------------------------------------------------
+# Members, invitations, ownership
+# ---------------------------------------------------------------------------
+
+
+def add_member(startup: Startup, user: User, role: str = MemberRole.MEMBER, title: str | None = None) -> StartupMember:
+    """Add `user` to the startup. Does not commit (the caller's transaction does)."""
+    member = StartupMember(user=user, role=str(role), title=_optional(title))
+    startup.members.append(member)
+    return member
+
+
+def invite_member(startup: Startup, email: str, inviter: User) -> Invitation:
+    """Send a co-founder invitation by e-mail. Commits."""
+    email = normalize_email(email)
+    if any(member.user.email == email for member in startup.members):
+        raise StartupError(_l("%(email)s is already a member of this startup.", email=email), "email")
+    try:
+        invitation = invitations.invite(INVITATION_TARGET, startup.id, email, MemberRole.MEMBER, inviter)
+    except invitations.InvitationError as error:
+        raise StartupError(error.message, "email") from error
+    db.session.commit()
+    return invitation
+
+
+def open_invitations(startup: Startup) -> list[Invitation]:
+    return invitations.open_invitations(INVITATION_TARGET, startup.id)
+
+
+def revoke_invitation(startup: Startup, invitation_id: int) -> Invitation:
+    invitation = next((item for item in open_invitations(startup) if item.id == invitation_id), None)
+    if invitation is None:
+        raise StartupError(_l("This invitation is no longer open."))
+    invitations.revoke(invitation)
+    db.session.commit()
+    return invitation
+
+
+def remove_member(startup: Startup, member_id: int) -> StartupMember:
+    member = next((item for item in startup.members if item.id == member_id), None)
+    if member is None:
+        raise StartupError(_l("This person is not a member of the startup."))
+    if member.role == MemberRole.OWNER:
+        raise StartupError(_l("The owner cannot be removed. Transfer the ownership first."))
+    startup.members.remove(member)
+    db.session.commit()
+    return member
+
+
+def transfer_ownership(startup: Startup, member_id: int, acting_user: User) -> StartupMember:
+    """Make a member the owner; the previous owner stays a member. One transaction. Commits."""
+    # Lock the member rows: concurrent transfers of the same startup run one after the other
+    # (SQLite locks the whole file anyway). Fresh roles, not what the session remembers.
+    members = list(db.session.scalars(
+        select(StartupMember)
+        .where(StartupMember.startup_id == startup.id)
+        .order_by(StartupMember.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ))
+    new_owner = next((item for item in members if item.id == member_id), None)
+    if new_owner is None:
+        raise StartupError(_l("Ownership can only go to a member of the startup."), "member_id")
+    if new_owner.role == MemberRole.OWNER:
+        raise StartupError(_l("This person is already the owner."), "member_id")
+    current_owners = [item for item in members if item.role == MemberRole.OWNER]
+    if not acting_user.is_admin and not any(item.user_id == acting_user.id for item in current_owners):
+        raise StartupError(_l("Only the owner can transfer the ownership."))
+    try:
+        for owner in current_owners:
+            owner.role = MemberRole.MEMBER
+        db.session.flush()  # the partial unique index allows one owner: demote first
+        new_owner.role = MemberRole.OWNER
+        grant_role(new_owner.user, Role.FOUNDER)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise StartupError(_l("The ownership changed meanwhile. Please reload the page and try again.")) from error
+    return new_owner
+
+
+def _describe_for_invitation(startup_id: int) -> str | None:
+    startup = db.session.get(Startup, startup_id)
+    return startup.name if startup is not None else None
+
+
+def _accept_invitation(startup_id: int, user: User, role: str) -> str:
+    """Invitations add co-founders (never owners). Inside the accepting transaction."""
+    startup = db.session.get(Startup, startup_id)
+    if startup is None:
+        raise invitations.InvitationError(_l("What you were invited to no longer exists."))
+    if membership(startup, user) is None:
+        add_member(startup, user, MemberRole.MEMBER)
+        grant_role(user, Role.FOUNDER)
+    return url_for("startups.detail", slug=startup.slug)
+
+
+invitations.register_target(INVITATION_TARGET, describe=_describe_for_invitation, accept=_accept_invitation)
