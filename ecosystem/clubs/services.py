@@ -20,7 +20,7 @@ from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
 from ecosystem.auth.services import grant_role, normalize_email
 from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
-from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, paginate
+from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
 from ecosystem.directory import services as directory
@@ -45,6 +45,11 @@ CLUB_SORTS = {
     "newest": _l("Newest first"),
 }
 DEFAULT_CLUB_SORT = "relevance"
+_CLUB_ORDER = {
+    "relevance": (Club.search_name, Club.id),  # after the rank when searching
+    "name": (Club.search_name, Club.id),
+    "newest": (Club.created_at.desc(), Club.id.desc()),
+}
 
 
 def _is_university_id(value: str) -> bool:
@@ -146,13 +151,7 @@ def search_clubs(query: ListQuery) -> Page:
     if "university" in query.facets:
         statement = statement.where(Club.university_id == int(query.facets["university"]))
     statement, rank = apply_text_search(statement, query.terms, Club.search_name, Club.search_text)
-    if query.sort == "newest":
-        statement = statement.order_by(Club.created_at.desc(), Club.id.desc())
-    elif query.sort == "relevance" and rank is not None:
-        statement = statement.order_by(rank, Club.search_name, Club.id)
-    else:
-        statement = statement.order_by(Club.search_name, Club.id)
-    page = paginate(db.session, statement, query)
+    page = paginate(db.session, ordered(statement, query, _CLUB_ORDER, rank), query)
     counts = _member_and_team_counts([club.id for club in page.items])
     page.items = [ClubSummary(club, *counts.get(club.id, (0, 0))) for club in page.items]
     return page

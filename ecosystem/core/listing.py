@@ -104,6 +104,14 @@ def apply_text_search(
     return statement, rank
 
 
+def ordered(statement: Select, query: ListQuery, orders: Mapping[str, tuple], rank: ColumnElement | None) -> Select:
+    """Order by the chosen sort's columns; a search sorted by relevance puts the rank first."""
+    order = tuple(orders[query.sort])
+    if query.sort == "relevance" and rank is not None:
+        order = (rank, *order)
+    return statement.order_by(*order)
+
+
 def folded_text(*parts: str | None) -> str:
     """The value of a search column: every part folded, joined by spaces."""
     return " ".join(filter(None, (fold(part) for part in parts)))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
-from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, paginate
+from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug, search_terms
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
 from ecosystem.core.urls import external_url
@@ -106,6 +106,11 @@ COMPONENT_SORTS = {
     "newest": _l("Recently added"),
 }
 DEFAULT_COMPONENT_SORT = "relevance"
+_COMPONENT_ORDER = {
+    "relevance": (Component.search_name, Component.id),  # after the rank when searching
+    "name": (Component.search_name, Component.id),
+    "newest": (Component.created_at.desc(), Component.id.desc()),
+}
 COMPONENT_KIND_VALUES = frozenset(kind.value for kind in ComponentKind)
 
 
@@ -523,15 +528,8 @@ def search_components(query: ListQuery) -> Page:
     if locality:
         statement = statement.where(Component.locality_id == int(locality))
     # NUL and other control characters cannot reach PostgreSQL: drop them from the terms.
-    terms = tuple(filter(None, (_without_controls(term) for term in query.terms)))
-    statement, rank = apply_text_search(statement, terms, Component.search_name, Component.search_text)
-    if query.sort == "newest":
-        statement = statement.order_by(Component.created_at.desc(), Component.id.desc())
-    elif query.sort == "relevance" and rank is not None:
-        statement = statement.order_by(rank, Component.search_name, Component.id)
-    else:
-        statement = statement.order_by(Component.search_name, Component.id)
-    return paginate(db.session, statement, query)
+    statement, rank = apply_text_search(statement, query.terms, Component.search_name, Component.search_text)
+    return paginate(db.session, ordered(statement, query, _COMPONENT_ORDER, rank), query)
 
 
 @dataclass(frozen=True)
@@ -591,7 +589,7 @@ def supported_startups(component: Component, include_hidden: bool = False) -> li
 
 def find_startups_to_link(component: Component, text: str, limit: int = 20) -> list[Startup]:
     """Startups whose name matches `text` (accent-insensitive), not yet linked to `component`."""
-    terms = tuple(search_terms(_without_controls(text)))
+    terms = tuple(search_terms(text))
     if not terms:
         return []
     linked = {startup.id for startup in component.startups}

@@ -35,6 +35,7 @@ from ecosystem.core.listing import (
     Page,
     apply_text_search,
     folded_text,
+    ordered,
     paginate,
     parse_list_query,
 )
@@ -433,10 +434,7 @@ def search_startups(query: ListQuery, viewer=None) -> Page:
     if facets.get("verified") == "yes":
         statement = statement.where(Startup.verified_at.is_not(None))
     statement, rank = apply_text_search(statement, query.terms, Startup.search_name, Startup.search_text)
-    order = STARTUP_SORTS.get(query.sort, STARTUP_SORTS["name"])
-    if query.sort == "relevance" and rank is not None:
-        order = (rank, *order)
-    return paginate(db.session, statement.order_by(*order), query)
+    return paginate(db.session, ordered(statement, query, STARTUP_SORTS, rank), query)
 
 
 def startup_list_query(args, *, default_per_page: int = 24, max_per_page: int = 100) -> ListQuery:

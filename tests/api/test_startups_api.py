@@ -199,20 +199,7 @@ def test_the_body_is_compact_json(client, catalogue):
     assert ", " not in text.split('"description"')[0]
 
 
-@pytest.fixture
-def logo_files_removed(app):
-    """Logos stored by the test (UPLOAD_DIR/logos) are removed afterwards."""
-    from pathlib import Path
-
-    folder = Path(app.config["UPLOAD_DIR"]) / "logos"
-    before = set(folder.glob("*.webp")) if folder.is_dir() else set()
-    yield
-    if folder.is_dir():
-        for path in set(folder.glob("*.webp")) - before:
-            path.unlink(missing_ok=True)
-
-
-def test_the_logo_url_is_absolute_and_serves_the_image(app, client, logo_files_removed):
+def test_the_logo_url_is_absolute_and_serves_the_image(app, client):
     import io
 
     from PIL import Image

@@ -7,7 +7,6 @@ the data typed in is Vietnamese.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,16 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 NAME = "Nông sản Đại Từ Xanh"
 SLUG = "nong-san-dai-tu-xanh"
-
-
-@pytest.fixture(autouse=True)
-def _no_logo_files_left_behind(app):
-    folder = Path(app.config["UPLOAD_DIR"]) / "logos"
-    before = set(folder.glob("*.webp")) if folder.is_dir() else set()
-    yield
-    if folder.is_dir():
-        for path in set(folder.glob("*.webp")) - before:
-            path.unlink(missing_ok=True)
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

@@ -1,23 +1,11 @@
-"""Fixtures for the startup tests: images to upload, the English UI, no logo files left behind."""
+"""Fixtures for the startup tests: images to upload, the English UI."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
-
-
-@pytest.fixture(autouse=True)
-def _no_logo_files_left_behind(app):
-    """Uploaded logos land in UPLOAD_DIR/logos: remove the ones this test stored."""
-    folder = Path(app.config["UPLOAD_DIR"]) / "logos"
-    before = set(folder.glob("*.webp")) if folder.is_dir() else set()
-    yield
-    if folder.is_dir():
-        for path in set(folder.glob("*.webp")) - before:
-            path.unlink(missing_ok=True)
 
 
 @pytest.fixture
