@@ -8,17 +8,28 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ecosystem.auth.forms import LanguageForm
 from ecosystem.auth.services import set_language
+from ecosystem.clubs import services as clubs
+from ecosystem.core.listing import ListQuery
 from ecosystem.core.uploads import stored_path
 from ecosystem.core.urls import redirect_target
+from ecosystem.directory import services as directory
 from ecosystem.extensions import db, limiter
 from ecosystem.i18n import SESSION_KEY
+from ecosystem.startups import services as startups
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("core/home.html")
+    everything = ListQuery(sort="name", per_page=1)
+    return render_template(
+        "core/home.html",
+        featured=startups.search_startups(ListQuery(facets={"verified": "yes"}, sort="newest", per_page=6)),
+        startup_count=startups.search_startups(everything).total,
+        component_count=directory.search_components(everything).total,
+        club_count=clubs.search_clubs(everything).total,
+    )
 
 
 @bp.get("/healthz")
