@@ -64,12 +64,16 @@ def register_extensions(app: Flask) -> None:
         configure_engines(db)
 
 
-DOMAINS = ("core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "api")
+DOMAINS = (
+    "core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "events", "payments", "api",
+)
 
 
 def register_blueprints(app: Flask) -> None:
     for domain in DOMAINS:
-        app.register_blueprint(importlib.import_module(f"ecosystem.{domain}.views").bp)
+        views = importlib.import_module(f"ecosystem.{domain}.views")
+        for blueprint in getattr(views, "blueprints", [views.bp]):
+            app.register_blueprint(blueprint)
     # Every model module, so the metadata (and Alembic) sees the whole schema.
     for domain in DOMAINS:
         if importlib.util.find_spec(f"ecosystem.{domain}.models"):
@@ -96,8 +100,10 @@ def register_request_hooks(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from ecosystem.auth.cli import bp as users_cli
     from ecosystem.demo import seed_demo_command
+    from ecosystem.events.cli import bp as events_cli
     from ecosystem.mail.cli import bp as outbox_cli
 
     app.register_blueprint(users_cli)
     app.register_blueprint(outbox_cli)
+    app.register_blueprint(events_cli)
     app.cli.add_command(seed_demo_command)

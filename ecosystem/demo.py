@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from ecosystem.auth.demo import DEMO_PASSWORD, seed_users
 from ecosystem.clubs.demo import seed as seed_clubs
 from ecosystem.directory.demo import seed as seed_directory
+from ecosystem.events.demo import seed as seed_events
 from ecosystem.extensions import db
 from ecosystem.places.services import load_reference_localities
 from ecosystem.startups.demo import seed as seed_startups
@@ -18,8 +19,9 @@ def seed_demo_command() -> None:
     accounts = seed_users()
     load_reference_localities()
     db.session.commit()
-    # Order matters: clubs belong to universities of the directory, which links startups.
-    lines = [*seed_startups(), *seed_directory(), *seed_clubs()]
+    # Order matters: clubs belong to universities of the directory, which links startups;
+    # events register the people of startups and clubs.
+    lines = [*seed_startups(), *seed_directory(), *seed_clubs(), *seed_events()]
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for email, roles in accounts:

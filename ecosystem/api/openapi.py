@@ -13,6 +13,8 @@ from functools import cache
 from ecosystem.api import parameters
 from ecosystem.api.http import CACHE_MAX_AGE
 from ecosystem.core.listing import MAX_PAGE, MAX_QUERY_LENGTH
+from ecosystem.events import services as events
+from ecosystem.events.models import EventStatus
 from ecosystem.places.provinces import PROVINCES
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import MemberRole, Sector
@@ -157,25 +159,28 @@ def _event_schema() -> dict:
     return _object(
         {
             "slug": SLUG,
-            "title": {"type": "string", "minLength": 1},
-            "kind": {"type": "string", "enum": sorted(parameters.EVENT_KINDS)},
-            "summary": STRING,
+            "title": {"type": "string", "minLength": 1, "maxLength": events.TITLE_MAX},
+            "summary": {"type": "string", "maxLength": events.SUMMARY_MAX},
+            "kind": parameters.EVENTS.facet("kind").schema,
+            "status": {
+                "type": "string", "enum": [EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value],
+                "description": "`cancelled`: the event will not take place (it stays listed).",
+            },
             "starts_at": DATE_TIME,
             "ends_at": DATE_TIME,
-            "venue": _nullable({**STRING, "description": "Where it takes place (null: online only)."}),
-            **_place_properties(),
-            "is_online": {"type": "boolean"},
-            "is_free": {"type": "boolean"},
-            "price_min": _nullable({**VND, "description": "Cheapest ticket in VND (null: free)."}),
-            "price_max": _nullable({**VND, "description": "Dearest ticket in VND (null: free)."}),
-            "currency": {"type": "string", "const": "VND"},
+            "venue_name": _nullable({"type": "string", "maxLength": events.VENUE_MAX}),
+            "address": _nullable({"type": "string", "maxLength": events.ADDRESS_MAX}),
+            "locality": _nullable({**STRING, "description": "The commune or ward (xã, phường)."}),
+            "online": {"type": "boolean", "description": "Can be followed online (the link is on its page)."},
+            "url": {**URI, "description": "The event's page (registration, tickets)."},
+            "ics_url": _nullable({**URI, "description": "The event as an iCalendar file (null: cancelled)."}),
+            "cover_url": _nullable(URI),
+            "price_min_vnd": {**VND, "description": "The cheapest ticket in VND (0: free)."},
+            "price_max_vnd": {**VND, "description": "The dearest ticket in VND (0: free)."},
+            "seats_left": _nullable({"type": "integer", "minimum": 0, "description": "null: cancelled."}),
             "registration_open": {"type": "boolean"},
-            "seats_left": _nullable({"type": "integer", "minimum": 0, "description": "null: no limit."}),
-            "url": {**URI, "description": "The event's page (registration, tickets, iCal)."},
-            "image_url": _nullable(URI),
-            "updated_at": DATE_TIME,
         },
-        "A published event. (The events domain has not landed yet: lists are empty.)",
+        "A published (or cancelled) event.",
     )
 
 
@@ -429,7 +434,7 @@ def openapi_document() -> dict:
         "tags": [
             {"name": "startups", "description": "Public startup profiles."},
             {"name": "directory", "description": "The ecosystem directory: incubators, funds, universities, ..."},
-            {"name": "events", "description": "Events (empty until the events module lands)."},
+            {"name": "events", "description": "Published events: workshops, pitching nights, Techfest, ..."},
             {"name": "mentors", "description": "Mentors (empty until the mentoring module lands)."},
             {"name": "meta", "description": "This document."},
         ],
@@ -448,7 +453,7 @@ def openapi_document() -> dict:
             "/events": _list_operation(
                 "listEvents", "events", "Search events", "EventList", parameters.EVENTS, "getEvent"
             ),
-            "/events/{slug}": _detail_operation("getEvent", "events", "One event", "Event"),
+            "/events/{slug}": _detail_operation("getEvent", "events", "One published or cancelled event", "Event"),
             "/mentors": _list_operation("listMentors", "mentors", "Search mentors", "MentorList", parameters.MENTORS),
             "/openapi.json": {
                 "get": {

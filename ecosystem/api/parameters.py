@@ -5,8 +5,8 @@ schema of every parameter is built from those allowlists, and a value the schema
 refuses is refused here too (400) before the domain parses it. So the document and
 the answers cannot drift apart. Parameters not listed are ignored.
 
-Events and mentors have no domain yet: their allowlists live here until those domains
-land (then they move to `events/services.py` and `mentoring/services.py`).
+Mentors have no domain yet: their allowlists live here until that domain lands (then they
+move to `mentoring/services.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from ecosystem.core.listing import MAX_PAGE, MAX_QUERY_LENGTH, BadListQuery, ListQuery, parse_list_query
 from ecosystem.directory import services as directory
+from ecosystem.events import services as events
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Sector
 
@@ -131,26 +132,27 @@ DIRECTORY = ListParameters(
     ),
 )
 
-# --- events and mentors: no domain yet (the lists are empty), parameters already checked ---------------
+# --- events: `events.services` decides (sorts, facets, default sort); published and cancelled only ----
 
-EVENT_KINDS = frozenset(
-    {"workshop", "training", "pitching", "demo-day", "networking", "hackathon", "conference", "techfest",
-     "other"}
-)
 EVENTS = ListParameters(
-    sorts=("upcoming", "latest", "title"),
-    default_sort="upcoming",
-    sort_description="`upcoming` (the default: soonest first), `latest` (latest start first), `title`.",
+    sorts=tuple(events.EVENT_SORTS),
+    default_sort="soonest",
+    sort_description="`relevance` (the default when `q` is given: title matches first), `soonest` (the default "
+    "otherwise: soonest start first), `latest` (latest start first).",
     facets=(
-        Facet("kind", enum_schema(EVENT_KINDS), "Only events of this kind.", EVENT_KINDS),
-        Facet("from", {"type": "string", "format": "date"},
-              "Only events ending on or after this day (YYYY-MM-DD, Asia/Ho_Chi_Minh).", _is_iso_date),
-        Facet("to", {"type": "string", "format": "date"},
-              "Only events starting on or before this day (YYYY-MM-DD, Asia/Ho_Chi_Minh).", _is_iso_date),
-        Facet("online", enum_schema({"yes", "no"}), "`yes`: online events only; `no`: in-person events only.",
-              frozenset({"yes", "no"})),
+        Facet("kind", enum_schema(events.EVENT_FACETS["kind"]), "Only events of this kind."),
+        Facet("when", enum_schema(events.EVENT_FACETS["when"]),
+              "`upcoming` (the default): events not ended yet; `past`: events that have ended."),
+        Facet("locality", id_schema(),
+              "Only events in this commune or ward (its id, as in the startups' `locality_id`); an unknown id "
+              "matches nothing."),
+    ),
+    parse=lambda args: events.event_list_query(
+        args, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE
     ),
 )
+
+# --- mentors: no domain yet (the list is empty), parameters already checked ---------------------------
 
 MENTOR_LANGUAGES = frozenset({"vi", "en", "fr", "ja", "ko", "zh"})
 MENTORS = ListParameters(

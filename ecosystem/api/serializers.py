@@ -3,7 +3,8 @@
 Never here: people's e-mail addresses or phone numbers (a startup's or component's own
 published contact is shown), user or member ids, hidden profiles, pending or rejected
 suggestions. A startup's team (names, titles, roles) and tax code appear on its public page,
-so its detail shows them too. Visibility itself is decided by the domains' services.
+so its detail shows them too. An event shows what its public page shows, never its attendees
+nor its bank account. Visibility itself is decided by the domains' services.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ecosystem.core.listing import ListQuery, Page
-from ecosystem.core.uploads import LOGO
+from ecosystem.core.uploads import COVER, LOGO
 from ecosystem.core.urls import external_url
 from ecosystem.directory.models import Component
+from ecosystem.events import services as events
+from ecosystem.events.models import Event, EventStatus
+from ecosystem.events.registration import registration_open
 from ecosystem.startups.models import Startup
 
 
@@ -91,6 +95,52 @@ def component_resource(component: Component) -> dict:
 
 def component_detail(component: Component, supported: list[Startup]) -> dict:
     return {**component_resource(component), "startups": [startup_reference(startup) for startup in supported]}
+
+
+def event_seats_left(event: Event, taken: dict[int, int]) -> int | None:
+    """Seats left over all ticket types, within the event's overall capacity; None once cancelled.
+
+    `taken`: seats taken per ticket type (`events.services.seats_taken`, one query for a page)."""
+    if event.status == EventStatus.CANCELLED:
+        return None
+    left = sum(max(0, ticket_type.capacity - taken.get(ticket_type.id, 0)) for ticket_type in event.ticket_types)
+    if event.capacity is not None:
+        used = sum(taken.get(ticket_type.id, 0) for ticket_type in event.ticket_types)
+        left = min(left, max(0, event.capacity - used))
+    return left
+
+
+def event_resource(event: Event, taken: dict[int, int], now: datetime) -> dict:
+    """A published or cancelled event (its ticket types and commune loaded by the service)."""
+    prices = events.price_range(event) or (0, 0)
+    published = event.status == EventStatus.PUBLISHED
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary or "",
+        "kind": event.kind,
+        "status": event.status,
+        "starts_at": timestamp(event.starts_at),
+        "ends_at": timestamp(event.ends_at),
+        "venue_name": event.venue_name,
+        "address": event.address,
+        "locality": event.locality.name if event.locality else None,
+        "online": bool(event.online_url),
+        "url": external_url("events.detail", slug=event.slug),
+        "ics_url": external_url("event_tools.event_calendar", slug=event.slug) if published else None,
+        "cover_url": external_url("core.media", folder=COVER.folder, name=event.cover) if event.cover else None,
+        "price_min_vnd": prices[0],
+        "price_max_vnd": prices[1],
+        "seats_left": event_seats_left(event, taken),
+        "registration_open": registration_open(event, now),
+    }
+
+
+def event_changed_at(event: Event, now: datetime) -> datetime:
+    """When the event's answer last changed: its last edit, or a registration boundary passed since
+    (`registration_open` turns then). Seat counts are not dated: the `ETag` follows them."""
+    passed = (event.registration_opens_at, event.registration_closes_at, event.ends_at)
+    return max((event.updated_at, *(moment for moment in passed if moment is not None and moment <= now)))
 
 
 def list_parameters(query: ListQuery, page_number: int) -> dict:

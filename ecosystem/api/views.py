@@ -13,8 +13,10 @@ from ecosystem.api.http import add_cors_headers, api_rate_limit, json_response, 
 from ecosystem.api.openapi import openapi_document
 from ecosystem.core.listing import Page
 from ecosystem.directory import services as directory
+from ecosystem.events import services as events
 from ecosystem.extensions import csrf, limiter
 from ecosystem.startups import services as startups
+from ecosystem.timeutil import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # read-only: GET, HEAD and OPTIONS
@@ -27,8 +29,12 @@ def _list_response(list_parameters: parameters.ListParameters, search, serialize
     query = parameters.api_list_query(request.args, list_parameters)
     page: Page = search(query)
     items = [serialize(item) for item in page.items]
+    return _page_response(query, page, items, latest(*(item.updated_at for item in page.items)))
+
+
+def _page_response(query, page: Page, items: list[dict], last_modified):
     envelope = serializers.list_envelope(request.endpoint, query, page, items)
-    return json_response(envelope, last_modified=latest(*(item.updated_at for item in page.items)))
+    return json_response(envelope, last_modified=last_modified)
 
 
 @bp.get("/openapi.json")
@@ -75,13 +81,25 @@ def _no_items(query) -> Page:
 
 @bp.get("/events")
 def event_list():
-    # The events domain has not landed: the list is empty, its parameters are checked already.
-    return _list_response(parameters.EVENTS, _no_items, dict)
+    query = parameters.api_list_query(request.args, parameters.EVENTS)
+    now = utcnow()
+    page: Page = events.search_events(query, now)
+    taken = events.seats_taken(page.items)
+    items = [serializers.event_resource(event, taken, now) for event in page.items]
+    changed = latest(*(serializers.event_changed_at(event, now) for event in page.items))
+    return _page_response(query, page, items, changed)
 
 
 @bp.get("/events/<slug>")
 def event_detail(slug: str):
-    abort(404, description=_("There is no published event at this address."))
+    event = events.public_event(slug)  # no viewer: never a draft
+    if event is None:
+        abort(404, description=_("There is no published event at this address."))
+    now = utcnow()
+    return json_response(
+        serializers.event_resource(event, events.seats_taken([event]), now),
+        last_modified=serializers.event_changed_at(event, now),
+    )
 
 
 @bp.get("/mentors")

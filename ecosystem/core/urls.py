@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -31,11 +31,15 @@ def redirect_target(default_endpoint: str = "core.home") -> str:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for e-mails. Built from PUBLIC_BASE_URL when set, never from the
-    request's Host header in production (a forged Host would leak reset tokens)."""
+    request's Host header in production (a forged Host would leak reset tokens). Works
+    outside requests too (workers, commands)."""
     base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    if has_request_context():
+        if base:
+            return base.rstrip("/") + url_for(endpoint, **values)
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context("/", base_url=base or "http://localhost:5000"):
+        return url_for(endpoint, _external=True, **values)
 
 
 def page_argument() -> int:

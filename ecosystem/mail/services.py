@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from flask_mail import Message
 
 from ecosystem.extensions import db, mail
-from ecosystem.mail.models import OutboxMessage, OutboxStatus
+from ecosystem.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from ecosystem.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,13 @@ def queue_mail(
     template: str,
     locale: str,
     dedupe_key: str | None = None,
+    attachments: list[tuple[str, str, bytes]] = (),
     **context,
 ) -> OutboxMessage:
     """Render `templates/<template>.txt` and `.html` in `locale` and add them to the outbox.
 
     `subject` may be a lazy string; it is rendered in the recipient's language.
+    `attachments` are (filename, content type, bytes).
     """
     with force_locale(locale):
         message = OutboxMessage(
@@ -48,6 +50,10 @@ def queue_mail(
             dedupe_key=dedupe_key,
             status=OutboxStatus.PENDING,
             next_attempt_at=utcnow(),
+            attachments=[
+                OutboxAttachment(filename=filename, content_type=content_type, data=data)
+                for filename, content_type, data in attachments
+            ],
         )
     db.session.add(message)
     return message
@@ -85,16 +91,17 @@ def _transmit(message: OutboxMessage) -> None:
             message.body_text,
         )
         return
-    mail.send(
-        Message(
-            subject=message.subject,
-            recipients=[message.recipient],
-            body=message.body_text,
-            html=message.body_html,
-            sender=config["MAIL_DEFAULT_SENDER"],
-            extra_headers={"X-Ecosystem-Outbox-Id": str(message.id)},
-        )
+    email = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        sender=config["MAIL_DEFAULT_SENDER"],
+        extra_headers={"X-Ecosystem-Outbox-Id": str(message.id)},
     )
+    for attachment in message.attachments:
+        email.attach(attachment.filename, attachment.content_type, attachment.data)
+    mail.send(email)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -2,20 +2,27 @@
 
 The catalogue has public, hidden, verified and out-of-province startups; approved, pending and
 rejected directory components; people whose e-mail addresses and phones must never appear.
+The event catalogue has published, online, cancelled, draft and past events, one attendee and a
+bank account that must never appear.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 
 from ecosystem.auth.models import Role, User
 from ecosystem.directory.services import get_component, link_startup
+from ecosystem.events import services
+from ecosystem.events.models import Event
+from ecosystem.events.registration import AttendeeRequest, register
 from ecosystem.extensions import db
 from tests.api.openapi_responses import OpenAPICheckingClient
 from tests.factories import StartupRef, locality_id, make_component, make_startup, make_user
 from tests.factories.directory import ComponentRef
+from tests.factories.events import EventRef, make_event
 from tests.factories.users import UserRef
 
 PRIVATE_EMAIL = "chu.rieng.tu@example.com"
@@ -94,3 +101,52 @@ def build_catalogue(app) -> Catalogue:
 @pytest.fixture
 def catalogue(app) -> Catalogue:
     return build_catalogue(app)
+
+
+# --- events -----------------------------------------------------------------------------------------
+
+BANK_ACCOUNT_NUMBER = "0123456789012"
+ATTENDEE_EMAIL = "nguoi.tham.du@example.com"
+
+
+@dataclass(frozen=True)
+class EventCatalogue:
+    coordinator: UserRef
+    techfest: EventRef  # published, Xã Đại Từ, free and paid tickets, overall capacity 30, one attendee, bank account
+    online: EventRef  # published, online only, registration not open yet, in 5 days
+    cancelled: EventRef  # cancelled, in 8 days
+    draft: EventRef  # never public
+    past: EventRef  # published, ended 10 days ago
+    locality_id: int  # Xã Đại Từ
+
+
+def build_event_catalogue(app, coordinator: UserRef | None = None) -> EventCatalogue:
+    coordinator = coordinator or make_user(app, roles=(Role.COORDINATOR,), email="su.kien@example.com")
+    dai_tu = locality_id(app, "Xã Đại Từ")
+    techfest = make_event(
+        app, coordinator, in_days=20, title="Techfest Thái Nguyên 2026", kind="techfest",
+        summary="Ngày hội khởi nghiệp đổi mới sáng tạo của tỉnh.", venue_name="Nhà văn hoá Đại Từ",
+        address="Tổ dân phố Đình", locality_id=dai_tu, capacity=30, bank_bin="970436",
+        bank_account_number=BANK_ACCOUNT_NUMBER, bank_account_name="SO KHOA HOC VA CONG NGHE",
+        tickets=[{"name": "Vé tham dự", "capacity": 50}, {"name": "Gian hàng", "capacity": 10, "price_vnd": 500_000}],
+    )
+    opens = services.to_local(datetime.now().astimezone()) + timedelta(days=2)
+    online = make_event(
+        app, coordinator, in_days=5, title="Hội thảo trực tuyến gọi vốn", kind="workshop", venue_name=None,
+        address=None, online_url="https://meet.example.vn/goi-von", registration_opens_at=opens,
+        tickets=[{"name": "Vé học viên", "capacity": 100, "price_vnd": 150_000}],
+    )
+    cancelled = make_event(app, coordinator, in_days=8, title="Đêm gọi vốn đã huỷ", kind="pitching")
+    draft = make_event(app, coordinator, in_days=12, title="Bản nháp Bí Mật", kind="conference", publish=False)
+    past = make_event(app, coordinator, in_days=-10, title="Giao lưu khởi nghiệp tháng trước", kind="networking")
+    attendee = make_user(app, email=ATTENDEE_EMAIL, full_name="Lê Thị Tham Dự")
+    with app.app_context():
+        user = db.session.get(User, attendee.id)
+        register(db.session.get(Event, techfest.id), user, [AttendeeRequest(user, techfest.ticket_type_ids[0])])
+        services.cancel_event(db.session.get(Event, cancelled.id))
+    return EventCatalogue(coordinator, techfest, online, cancelled, draft, past, dai_tu)
+
+
+@pytest.fixture
+def event_catalogue(app) -> EventCatalogue:
+    return build_event_catalogue(app)

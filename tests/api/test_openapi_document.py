@@ -10,6 +10,8 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from ecosystem.api.openapi import openapi_document
 from ecosystem.directory import services as directory
+from ecosystem.events import services as events
+from ecosystem.events.models import EventKind
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Sector, Stage
 
@@ -98,6 +100,10 @@ def test_the_enumerations_are_the_domains_allowlists(document):
     )
     assert _parameter(document, "/directory", "sort")["schema"]["enum"] == list(directory.COMPONENT_SORTS)
     assert set(_parameter(document, "/directory", "kind")["schema"]["enum"]) == set(directory.COMPONENT_KIND_VALUES)
+    assert _parameter(document, "/events", "sort")["schema"]["enum"] == list(events.EVENT_SORTS)
+    for facet in ("kind", "when"):
+        assert set(_parameter(document, "/events", facet)["schema"]["enum"]) == set(events.EVENT_FACETS[facet])
+    assert set(document["components"]["schemas"]["Event"]["properties"]["kind"]["enum"]) == set(EventKind)
     startup_properties = document["components"]["schemas"]["Startup"]["properties"]
     assert set(startup_properties["sector"]["enum"]) == set(Sector)
 

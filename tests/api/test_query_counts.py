@@ -6,12 +6,14 @@ import itertools
 
 import pytest
 
+from ecosystem.auth.models import Role
 from ecosystem.core.listing import folded_text
 from ecosystem.core.text import fold
 from ecosystem.directory.models import Component, ComponentService, ComponentStatus
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
-from tests.factories import locality_id
+from tests.factories import locality_id, make_user
+from tests.factories.events import make_events
 
 _numbers = itertools.count(1)
 
@@ -54,6 +56,12 @@ def _add_components(app, count: int) -> None:
         db.session.commit()
 
 
+def _add_events(app, count: int) -> None:
+    """Published events with one ticket type each (`make_events`: one transaction)."""
+    creator = make_user(app, roles=(Role.COORDINATOR,))
+    make_events(app, count, creator, title=f"Sự kiện hàng loạt đợt {next(_numbers)}")
+
+
 @pytest.mark.parametrize(
     "path, add, expected_selects",
     [
@@ -62,6 +70,9 @@ def _add_components(app, count: int) -> None:
         ("/api/v1/startups?per_page=2&page=2&sort=newest", _add_startups, 3),
         # COUNT, the page, its services, its communes.
         ("/api/v1/directory?per_page=100&q=hang+loat&kind=incubator&service=uom-tao", _add_components, 4),
+        # COUNT, the page, its ticket types, the seats taken (no commune: none is set).
+        ("/api/v1/events?per_page=100&q=hang+loat&kind=networking", _add_events, 4),
+        ("/api/v1/events?per_page=3&page=2&sort=latest", _add_events, 4),
     ],
 )
 def test_a_list_runs_the_same_queries_for_5_and_500_rows(app, client, count_queries, path, add, expected_selects):
@@ -86,3 +97,12 @@ def test_the_detail_of_a_component_runs_a_fixed_number_of_queries(app, client, c
         assert client.get(path).status_code == 200
     # The component, its services, its commune, its public startups.
     assert len(selects(statements)) == 4, statements
+
+
+def test_the_detail_of_an_event_runs_a_fixed_number_of_queries(app, client, count_queries, event_catalogue):
+    path = f"/api/v1/events/{event_catalogue.techfest.slug}"
+    client.get(path)
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    # The event, its commune, ticket types, questions and organisers (`public_event`), the seats taken.
+    assert len(selects(statements)) == 6, statements

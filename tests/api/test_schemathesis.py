@@ -1,7 +1,7 @@
 """Schemathesis against the OpenAPI document served by the app: every operation, every check.
 
 The schema is loaded from the app itself (`/api/v1/openapi.json` through WSGI), with a
-catalogue in the database, and each operation gets a bounded number of generated requests
+catalogue (startups, directory, events) in the database, and each operation gets a bounded number of generated requests
 (valid and invalid parameters, unsupported methods, ...). Any failed check fails the test.
 """
 
@@ -14,7 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from ecosystem.extensions import limiter
-from tests.api.conftest import build_catalogue
+from tests.api.conftest import build_catalogue, build_event_catalogue
 
 # Bounded so `make test` stays fast; API_FUZZ_EXAMPLES=500 for a deeper run.
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "50"))
@@ -33,7 +33,8 @@ def api_schema(request, app):
     # schemathesis 4.32 reads (and rewrites, for its reports) pytest < 9's `node._nodeid`.
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-    build_catalogue(app)
+    catalogue = build_catalogue(app)
+    build_event_catalogue(app, catalogue.coordinator)
     # Generated requests come in bursts from one address: the rate limit is tested elsewhere.
     limiter.enabled = False
     try:

@@ -34,3 +34,15 @@ def test_markdown_is_rendered_and_sanitised():
     assert 'href="javascript' not in html
     assert 'href="https://thainguyen.gov.vn" rel="nofollow noopener noreferrer ugc"' in html
     assert str(render_markdown("")) == ""
+
+
+def test_external_urls_outside_requests_use_the_public_address(app):
+    from ecosystem.core.urls import external_url
+
+    with app.app_context():
+        assert external_url("auth.login") == "http://localhost:5000/auth/login"
+        app.config["PUBLIC_BASE_URL"] = "https://khoinghiep.example.vn"
+        try:
+            assert external_url("auth.login") == "https://khoinghiep.example.vn/auth/login"
+        finally:
+            app.config["PUBLIC_BASE_URL"] = ""

@@ -183,3 +183,16 @@ def test_forced_collision_is_prevented_only_by_the_row_lock(app, deliver_mail, m
         thread.join(30)
     mailbox.wait_for("once@example.com", count=expected_deliveries)
     assert len(mailbox.to("once@example.com")) == expected_deliveries
+
+
+def test_attachments_are_delivered_with_the_message(app, deliver_mail, mailbox):
+    with app.test_request_context():
+        queue_mail("att@example.com", "Vé", "auth/mail/reset_password", "vi",
+                   attachments=[("ve.png", "image/png", b"\x89PNG fake"), ("su-kien.ics", "text/calendar", b"BEGIN")],
+                   user=SimpleNamespace(full_name="An"), reset_url="http://localhost/r", valid_minutes=60)
+        db.session.commit()
+    deliver_mail()
+    [message] = mailbox.wait_for("att@example.com")
+    files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    assert files["ve.png"] == b"\x89PNG fake"
+    assert "BEGIN" in str(files["su-kien.ics"])

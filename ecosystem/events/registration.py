@@ -1,0 +1,380 @@
+"""Registration rules: seats, waitlist, holds, approval, cancellation and promotion.
+
+Every decision about seats is taken while the event's row is locked
+(`SELECT ... FOR UPDATE` on PostgreSQL; SQLite serialises writers anyway), and a
+partial unique index keeps one active registration per person and event, so
+no interleaving of requests can oversell a ticket type or the event.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ecosystem.auth.models import User
+from ecosystem.core.urls import external_url
+from ecosystem.events.models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Answer,
+    Audience,
+    Event,
+    EventStatus,
+    Order,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    TicketType,
+)
+from ecosystem.extensions import db
+from ecosystem.mail.services import queue_mail
+from ecosystem.timeutil import utcnow
+
+PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long
+PROMOTION_HOLD = timedelta(hours=48)  # someone promoted from the waitlist has longer to pay
+
+# Test-only switch for the negative control of the race tests: without the lock they oversell.
+LOCK_ROWS = True
+# Test-only hook called between counting seats and writing: lets race tests widen the window.
+after_seats_counted: Callable[[], None] = lambda: None  # noqa: E731
+
+
+class RegistrationError(ValueError):
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class AttendeeRequest:
+    user: User
+    ticket_type_id: int
+    answers: dict[int, str] = field(default_factory=dict)  # question id → answer
+
+
+# Who may hold a ticket of an audience-restricted type; the startups and clubs domains answer.
+def _is_founder(user: User) -> bool:
+    from ecosystem.startups.services import startups_of
+
+    return bool(startups_of(user))
+
+
+def _is_student(user: User) -> bool:
+    from ecosystem.clubs.models import ClubMember
+
+    return db.session.scalar(select(func.count()).select_from(ClubMember).where(ClubMember.user_id == user.id)) > 0
+
+
+AUDIENCE_CHECKS: dict[str, Callable[[User], bool]] = {
+    Audience.EVERYONE: lambda user: True,
+    Audience.STARTUPS: _is_founder,
+    Audience.STUDENTS: _is_student,
+}
+
+
+def registration_open(event: Event, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if event.status != EventStatus.PUBLISHED or event.ends_at <= now:
+        return False
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return False
+    return not (event.registration_closes_at and now >= event.registration_closes_at)
+
+
+def _lock_event(event: Event) -> Event:
+    statement = select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
+    if LOCK_ROWS:
+        statement = statement.with_for_update()
+    return db.session.scalar(statement)
+
+
+def _seats_taken(ticket_type_id: int | None, event_id: int) -> int:
+    statement = select(func.count()).select_from(Registration).where(
+        Registration.event_id == event_id, Registration.status.in_(SEAT_STATUSES)
+    )
+    if ticket_type_id is not None:
+        statement = statement.where(Registration.ticket_type_id == ticket_type_id)
+    return db.session.scalar(statement)
+
+
+def _has_seat(event: Event, ticket_type: TicketType) -> bool:
+    if _seats_taken(ticket_type.id, event.id) >= ticket_type.capacity:
+        return False
+    return event.capacity is None or _seats_taken(None, event.id) < event.capacity
+
+
+def _issue_ticket(registration: Registration, now: datetime) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.hold_expires_at = None
+    registration.ticket_code = registration.ticket_code or secrets.token_urlsafe(18)
+
+
+def _seat(registration: Registration, ticket_type: TicketType, now: datetime, hold: timedelta) -> None:
+    """Give `registration` its seat: confirmed, held for payment, or waiting for approval."""
+    if ticket_type.requires_approval:
+        registration.status = RegistrationStatus.PENDING_APPROVAL
+    elif not ticket_type.is_free:
+        registration.status = RegistrationStatus.AWAITING_PAYMENT
+        registration.hold_expires_at = now + hold
+    else:
+        _issue_ticket(registration, now)
+
+
+def _check_answers(event: Event, answers: dict[int, str]) -> list[Answer]:
+    checked = []
+    for question in event.questions:
+        value = (answers.get(question.id) or "").strip()
+        if not value:
+            if question.required:
+                raise RegistrationError(_l("Please answer “%(question)s”.", question=question.label))
+            continue
+        if len(value) > 2000:
+            raise RegistrationError(_l("An answer has at most 2000 characters."))
+        if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+            raise RegistrationError(_l("Choose one of the offered answers to “%(question)s”.", question=question.label))
+        if question.kind == QuestionKind.YES_NO and value not in ("yes", "no"):
+            raise RegistrationError(_l("Answer “%(question)s” with yes or no.", question=question.label))
+        checked.append(Answer(question_id=question.id, value=value))
+    return checked
+
+
+def _check_request(event: Event, buyer: User, attendees: list[AttendeeRequest], may_register_others) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationError(_l("This event is cancelled."))
+    if not registration_open(event):
+        raise RegistrationError(_l("Registration for this event is not open."))
+    if not attendees:
+        raise RegistrationError(_l("Choose at least one attendee."))
+    types = {ticket_type.id: ticket_type for ticket_type in event.ticket_types}
+    per_type: dict[int, int] = {}
+    seen: set[int] = set()
+    for attendee in attendees:
+        ticket_type = types.get(attendee.ticket_type_id)
+        if ticket_type is None:
+            raise RegistrationError(_l("Choose a ticket type of this event."))
+        if attendee.user.id in seen:
+            raise RegistrationError(_l("%(name)s is listed twice.", name=attendee.user.full_name))
+        seen.add(attendee.user.id)
+        if attendee.user.id != buyer.id and not may_register_others(buyer, attendee.user):
+            raise RegistrationError(
+                _l("You may register only yourself and members of your startup or team: not %(name)s.",
+                   name=attendee.user.full_name)
+            )
+        if not AUDIENCE_CHECKS[ticket_type.audience](attendee.user):
+            raise RegistrationError(
+                _l("The ticket “%(ticket)s” is reserved for %(audience)s.", ticket=ticket_type.name,
+                   audience=AUDIENCE_LABELS[ticket_type.audience])
+            )
+        per_type[ticket_type.id] = per_type.get(ticket_type.id, 0) + 1
+    for ticket_type_id, count in per_type.items():
+        ticket_type = types[ticket_type_id]
+        already = db.session.scalar(
+            select(func.count()).select_from(Registration).join(Order)
+            .where(Order.buyer_id == buyer.id, Registration.ticket_type_id == ticket_type_id,
+                   Registration.status.in_(ACTIVE_STATUSES))
+        )
+        if already + count > ticket_type.per_person_limit:
+            raise RegistrationError(
+                _l("One person may order at most %(limit)d ticket(s) of “%(ticket)s”.",
+                   limit=ticket_type.per_person_limit, ticket=ticket_type.name)
+            )
+
+
+AUDIENCE_LABELS = {
+    Audience.EVERYONE: _l("everyone"),
+    Audience.STARTUPS: _l("founders of a startup"),
+    Audience.STUDENTS: _l("students of a university club"),
+}
+
+
+def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
+             may_register_others: Callable[[User, User], bool] = lambda buyer, other: False) -> Order:
+    """Register one or more attendees in one order; each gets a seat or a waitlist place.
+
+    `may_register_others(buyer, attendee)` says whether the buyer may register that
+    person (a founder their startup's members, a club leader their team's members).
+    """
+    _check_request(event, buyer, attendees, may_register_others)
+    answers = [_check_answers(event, attendee.answers) for attendee in attendees]
+    now = utcnow()
+    try:
+        event = _lock_event(event)
+        types = {ticket_type.id: ticket_type for ticket_type in event.ticket_types}
+        order = Order(event_id=event.id, buyer_id=buyer.id)
+        db.session.add(order)
+        for attendee, attendee_answers in zip(attendees, answers, strict=True):
+            ticket_type = types[attendee.ticket_type_id]
+            registration = Registration(
+                event_id=event.id, ticket_type_id=ticket_type.id, order=order, attendee_id=attendee.user.id,
+                status=RegistrationStatus.WAITLISTED, answers=attendee_answers,
+            )
+            db.session.add(registration)  # waitlisted until a seat is found: not counted as one
+            has_seat = _has_seat(event, ticket_type)
+            after_seats_counted()
+            if has_seat:
+                _seat(registration, ticket_type, now, PAYMENT_HOLD)
+            db.session.flush()
+            _notify(registration, event, attendee.user)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise RegistrationError(_l("Someone in this order is already registered for this event.")) from error
+    except BaseException:
+        db.session.rollback()
+        raise
+    return order
+
+
+def _notify(registration: Registration, event: Event, attendee: User) -> None:
+    templates = {
+        RegistrationStatus.CONFIRMED: ("events/mail/confirmed", _l("Your ticket for %(event)s", event=event.title)),
+        RegistrationStatus.WAITLISTED: ("events/mail/waitlisted", _l("You are on the waitlist of %(event)s",
+                                                                     event=event.title)),
+        RegistrationStatus.AWAITING_PAYMENT: ("events/mail/awaiting_payment",
+                                              _l("Pay to keep your seat at %(event)s", event=event.title)),
+        RegistrationStatus.PENDING_APPROVAL: ("events/mail/pending_approval",
+                                              _l("Your registration for %(event)s awaits approval",
+                                                 event=event.title)),
+    }
+    template, subject = templates[RegistrationStatus(registration.status)]
+    attachments = ticket_attachments(registration) if registration.status == RegistrationStatus.CONFIRMED else []
+    queue_mail(
+        attendee.email, subject, template, attendee.locale, attachments=attachments,
+        event=event, registration=registration, attendee=attendee,
+        event_url=external_url("events.detail", slug=event.slug),
+        ticket_url=external_url("tickets.show", code=registration.ticket_code) if registration.ticket_code else None,
+        pay_url=(external_url("payments.pay", registration_id=registration.id)
+                 if registration.status == RegistrationStatus.AWAITING_PAYMENT else None),
+    )
+
+
+def ticket_attachments(registration: Registration) -> list[tuple[str, str, bytes]]:
+    """The QR code and calendar file sent with a ticket (the tickets module provides them)."""
+    from ecosystem.events.tickets import ticket_files
+
+    return ticket_files(registration)
+
+
+def _promote_next(event: Event, ticket_type: TicketType, now: datetime) -> Registration | None:
+    """Give a freed seat to the first person on the ticket type's waitlist (event row locked)."""
+    if not _has_seat(event, ticket_type):
+        return None
+    waiting = db.session.scalar(
+        select(Registration)
+        .where(Registration.ticket_type_id == ticket_type.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    if waiting is None:
+        return None
+    _seat(waiting, ticket_type, now, PROMOTION_HOLD)
+    db.session.flush()
+    _notify(waiting, event, waiting.attendee)
+    return waiting
+
+
+def cancel_registration(registration: Registration, now: datetime | None = None) -> Registration | None:
+    """Cancel, refund a paid ticket (before the refund deadline), and promote the next in line.
+
+    Returns the registration promoted into the freed seat, if any. One transaction.
+    """
+    now = now or utcnow()
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.CHECKED_IN):
+        raise RegistrationError(_l("This registration cannot be cancelled any more."))
+    try:
+        event = _lock_event(registration.event)
+        db.session.refresh(registration)
+        held_seat = registration.status in SEAT_STATUSES
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.hold_expires_at = None
+        from ecosystem.payments.services import refund_registration
+
+        refund_registration(registration)
+        db.session.flush()
+        promoted = _promote_next(event, registration.ticket_type, now) if held_seat else None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return promoted
+
+
+def expire_holds(now: datetime | None = None) -> int:
+    """Cancel unpaid holds that ran out and pass each seat to the next person. Returns how many."""
+    now = now or utcnow()
+    expired_ids = list(db.session.scalars(
+        select(Registration.id).where(
+            Registration.status == RegistrationStatus.AWAITING_PAYMENT, Registration.hold_expires_at < now
+        )
+    ))
+    for registration_id in expired_ids:
+        registration = db.session.get(Registration, registration_id)
+        event = _lock_event(registration.event)
+        db.session.refresh(registration)
+        if registration.status != RegistrationStatus.AWAITING_PAYMENT or registration.hold_expires_at >= now:
+            db.session.commit()
+            continue
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        db.session.flush()
+        _promote_next(event, registration.ticket_type, now)
+        db.session.commit()
+    return len(expired_ids)
+
+
+def confirm_payment(registration: Registration, now: datetime | None = None) -> bool:
+    """A payment succeeded: issue the ticket. False when the seat is gone (the caller refunds).
+
+    One-way: a confirmed or checked-in registration stays as it is.
+    """
+    now = now or utcnow()
+    _lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN):
+        return True
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+        return False
+    _issue_ticket(registration, now)
+    db.session.flush()
+    _notify(registration, registration.event, registration.attendee)
+    return True
+
+
+def approve_registration(registration: Registration) -> None:
+    """An organiser accepts a registration waiting for approval (paid ones then wait for payment)."""
+    if registration.status != RegistrationStatus.PENDING_APPROVAL:
+        raise RegistrationError(_l("This registration is not waiting for approval."))
+    now = utcnow()
+    _lock_event(registration.event)
+    if registration.ticket_type.is_free:
+        _issue_ticket(registration, now)
+    else:
+        registration.status = RegistrationStatus.AWAITING_PAYMENT
+        registration.hold_expires_at = now + PROMOTION_HOLD
+    db.session.flush()
+    _notify(registration, registration.event, registration.attendee)
+    db.session.commit()
+
+
+def seat_counts(event: Event) -> dict[str, int]:
+    """Live counts for organisers: one grouped query."""
+    rows = db.session.execute(
+        select(Registration.status, func.count()).where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    ).all()
+    by_status = {status: count for status, count in rows}
+    return {
+        "registered": sum(by_status.get(status, 0) for status in SEAT_STATUSES),
+        "checked_in": by_status.get(RegistrationStatus.CHECKED_IN, 0),
+        "waitlisted": by_status.get(RegistrationStatus.WAITLISTED, 0),
+        "awaiting_payment": by_status.get(RegistrationStatus.AWAITING_PAYMENT, 0),
+        "pending_approval": by_status.get(RegistrationStatus.PENDING_APPROVAL, 0),
+    }
