@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
+from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug, search_terms
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
 from ecosystem.core.urls import external_url
@@ -323,35 +324,10 @@ def _apply(component: Component, data: ComponentData) -> None:
     _refresh_search_columns(component)
 
 
-def _free_slug(base: str) -> str:
-    """`base`, or `base-2`, `base-3`, ...: the first that no component uses (nor a route)."""
-    taken = set(
-        db.session.scalars(
-            select(Component.slug).where((Component.slug == base) | Component.slug.like(f"{base}-%"))
-        )
-    )
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 def _insert_with_unique_slug(component: Component) -> None:
-    """Flush the new row under a free slug; a concurrent insert of the same slug retries."""
-    base = make_slug(component.name, max_length=80)
-    for _attempt in range(5):
-        component.slug = _free_slug(base)
-        try:
-            with db.session.begin_nested():
-                db.session.add(component)
-                db.session.flush()
-        except IntegrityError:
-            continue
-        return
-    raise DirectoryError(_l("The address of this page could not be chosen. Please try again."), "name")
+    if not insert_with_unique_slug(component, Component.slug, make_slug(component.name, max_length=80),
+                                   RESERVED_SLUGS):
+        raise DirectoryError(_l("The address of this page could not be chosen. Please try again."), "name")
 
 
 def _store_logo(logo) -> str | None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +32,7 @@ from ecosystem.core.listing import (
     paginate,
     parse_list_query,
 )
+from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import COVER, UploadRejected, delete_image, store_image
 from ecosystem.core.urls import external_url
@@ -76,7 +77,6 @@ BANK_NAME_PATTERN = re.compile(r"^[A-Z0-9 ]+$")  # VietQR account names: upper-c
 BANK_NUMBER_PATTERN = re.compile(r"^[0-9]{4,19}$")
 BIN_PATTERN = re.compile(r"^[0-9]{6}$")
 RESERVED_SLUGS = frozenset({"new", "mine", "calendar", "feed"})
-SLUG_ATTEMPTS = 25
 
 KIND_LABELS = {
     EventKind.WORKSHOP: _l("Workshop"),
@@ -355,36 +355,10 @@ def _store_cover(stream) -> str | None:
         raise EventError(error.message, "cover") from error
 
 
-def _taken_suffixes(base: str) -> set[int]:
-    escaped = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    slugs = db.session.scalars(
-        select(Event.slug).where(or_(Event.slug == base, Event.slug.like(f"{escaped}-%", escape="\\")))
-    )
-    taken = {1} if base in RESERVED_SLUGS else set()
-    for slug in slugs:
-        if slug == base:
-            taken.add(1)
-        elif slug[len(base) + 1:].isdigit():
-            taken.add(int(slug[len(base) + 1:]))
-    return taken
-
-
 def _insert_with_unique_slug(event: Event) -> None:
-    """Flush the new row with the first free slug; a concurrent insert of the same slug means retry."""
     base = make_slug(event.title, max_length=80) or "su-kien"
-    for _attempt in range(SLUG_ATTEMPTS):
-        taken = _taken_suffixes(base)
-        number = 1
-        while number in taken:
-            number += 1
-        event.slug = base if number == 1 else f"{base}-{number}"
-        try:
-            with db.session.begin_nested():
-                db.session.add(event)
-        except IntegrityError:
-            continue
-        return
-    raise EventError(_l("Too many events are being created with this title right now. Please try again."))
+    if not insert_with_unique_slug(event, Event.slug, base, RESERVED_SLUGS):
+        raise EventError(_l("Too many events are being created with this title right now. Please try again."))
 
 
 def create_event(creator: User, data: EventData, cover_stream=None) -> Event:

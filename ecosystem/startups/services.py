@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +39,7 @@ from ecosystem.core.listing import (
     paginate,
     parse_list_query,
 )
+from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
 from ecosystem.extensions import db
@@ -90,7 +91,6 @@ FIRST_FOUNDING_YEAR = 1990
 TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
 # Paths under /startups/ that are pages, not profiles.
 RESERVED_SLUGS = frozenset({"new"})
-SLUG_ATTEMPTS = 25
 
 # List parameters, shared with the JSON API (`ecosystem/api`).
 STARTUP_SORTS: dict[str, tuple[ColumnElement, ...]] = {
@@ -332,42 +332,9 @@ def _apply(startup: Startup, data: StartupData) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _taken_suffixes(base: str) -> set[int]:
-    """Numbers already used after `base` (1 stands for `base` itself)."""
-    escaped = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    slugs = db.session.scalars(
-        select(Startup.slug).where(or_(Startup.slug == base, Startup.slug.like(f"{escaped}-%", escape="\\")))
-    )
-    taken = {1} if base in RESERVED_SLUGS else set()
-    for slug in slugs:
-        if slug == base:
-            taken.add(1)
-        elif slug[len(base) + 1:].isdigit():
-            taken.add(int(slug[len(base) + 1:]))
-    return taken
-
-
-def _next_free_slug(base: str) -> str:
-    taken = _taken_suffixes(base)
-    number = 1
-    while number in taken:
-        number += 1
-    return base if number == 1 else f"{base}-{number}"
-
-
 def _insert_with_unique_slug(startup: Startup) -> None:
-    """Flush the new row with the first free slug; a concurrent insert of the same slug means retry."""
-    base = make_slug(startup.name, max_length=80)
-    for _attempt in range(SLUG_ATTEMPTS):
-        startup.slug = _next_free_slug(base)
-        try:
-            with db.session.begin_nested():  # flushed at the end of the block: the unique index decides
-                db.session.add(startup)
-        except IntegrityError:
-            # Someone else took this slug meanwhile; the savepoint's rollback expunged the row.
-            continue
-        return
-    raise StartupError(_l("Too many startups are being registered with this name right now. Please try again."))
+    if not insert_with_unique_slug(startup, Startup.slug, make_slug(startup.name, max_length=80), RESERVED_SLUGS):
+        raise StartupError(_l("Too many startups are being registered with this name right now. Please try again."))
 
 
 def create_startup(owner: User, data: StartupData, logo_stream=None, *, commit: bool = True) -> Startup:

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core import slugs as slug_rules
 from ecosystem.extensions import db
 from ecosystem.startups import services
 from ecosystem.startups.models import Startup
@@ -44,16 +45,16 @@ def test_two_simultaneous_registrations_that_pick_the_same_slug_both_succeed(app
     location = locality_id(app, "Xã Đại Từ")
     both_chose = threading.Barrier(2)
     chosen: list[str] = []
-    original = services._next_free_slug
+    original = slug_rules.free_slug
 
-    def next_free_slug_after_both_chose(base: str) -> str:
-        slug = original(base)
+    def next_free_slug_after_both_chose(column, base: str, reserved=frozenset()) -> str:
+        slug = original(column, base, reserved)
         chosen.append(slug)
         if len(chosen) <= 2:
             both_chose.wait(timeout=10)  # the first choice of each thread, made before either inserted
         return slug
 
-    monkeypatch.setattr(services, "_next_free_slug", next_free_slug_after_both_chose)
+    monkeypatch.setattr(slug_rules, "free_slug", next_free_slug_after_both_chose)
     slugs, errors = register_in_threads(app, owners, "Nông sản Đại Từ", location)
     assert errors == []
     assert sorted(slugs) == ["nong-san-dai-tu", "nong-san-dai-tu-2"]
