@@ -22,7 +22,7 @@ from ecosystem.auth.services import grant_role, normalize_email
 from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
+from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.directory import services as directory
 from ecosystem.extensions import db
 from ecosystem.invitations import services as invitations
@@ -308,25 +308,18 @@ def create_club(leader: User, data: ClubData, logo_stream=None) -> Club:
 def update_club(club: Club, data: ClubData, logo_stream=None, remove_logo: bool = False) -> None:
     """Save the club's profile. The slug (its address) stays the same."""
     university = _university_or_error(data.university_id)
-    new_logo = _store_logo(logo_stream)
-    old_logo = club.logo
-    club.name = data.name.strip()
-    club.university_id = university.id
-    club.description = data.description or ""
-    club.contact_email = data.contact_email or None
-    if new_logo:
-        club.logo = new_logo
-    elif remove_logo:
-        club.logo = None
-    _search_columns(club, university.name)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        delete_image(new_logo)
-        raise
-    if old_logo and club.logo != old_logo:
-        delete_image(old_logo)
+    with replacing_image(club.logo, _store_logo(logo_stream), remove_logo) as logo:
+        club.name = data.name.strip()
+        club.university_id = university.id
+        club.description = data.description or ""
+        club.contact_email = data.contact_email or None
+        club.logo = logo
+        _search_columns(club, university.name)
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
 
 
 # --- Members ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import io
 import re
 import secrets
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,23 @@ def store_image(stream, kind: ImageKind = LOGO) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     image.save(folder / name, "WEBP", quality=82, method=4)
     return name
+
+
+@contextmanager
+def replacing_image(current: str | None, new: str | None, remove: bool = False, kind: ImageKind = LOGO):
+    """Yield the image name a row should keep while the caller saves it.
+
+    If the block fails the newly stored file is deleted; if it succeeds the file it
+    replaced is. Either way no orphan file and no row pointing at a missing file.
+    """
+    keep = new if new is not None else (None if remove else current)
+    try:
+        yield keep
+    except BaseException:
+        delete_image(new, kind)
+        raise
+    if current and current != keep:
+        delete_image(current, kind)
 
 
 def delete_image(name: str | None, kind: ImageKind = LOGO) -> None:

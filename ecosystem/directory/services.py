@@ -26,7 +26,7 @@ from ecosystem.auth.permissions import can, policy
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug, search_terms
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
+from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.core.urls import external_url
 from ecosystem.directory.models import (
     Component,
@@ -390,19 +390,14 @@ def suggest_component(data: ComponentData, by: User, logo=None) -> Component:
 def update_component(component: Component, data: ComponentData, logo=None, remove_logo: bool = False) -> None:
     """A coordinator edits a component. The slug stays: links and bookmarks keep working."""
     data = _checked(data)
-    new_logo = _store_logo(logo)
-    old_logo = component.logo
-    try:
-        _apply(component, data)
-        if new_logo or remove_logo:
-            component.logo = new_logo
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        delete_image(new_logo)
-        raise
-    if old_logo and old_logo != component.logo:
-        delete_image(old_logo)
+    with replacing_image(component.logo, _store_logo(logo), remove_logo) as kept_logo:
+        try:
+            _apply(component, data)
+            component.logo = kept_logo
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
 
 
 def delete_component(component: Component) -> None:

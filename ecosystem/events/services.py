@@ -34,7 +34,7 @@ from ecosystem.core.listing import (
 )
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import COVER, UploadRejected, delete_image, store_image
+from ecosystem.core.uploads import COVER, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
@@ -380,21 +380,14 @@ def create_event(creator: User, data: EventData, cover_stream=None) -> Event:
 def update_event(event: Event, data: EventData, cover_stream=None, remove_cover: bool = False) -> Event:
     """Save the event's details (the slug stays, so links keep working). Commits."""
     values = _checked(data, current_locality_id=event.locality_id)
-    new_cover = _store_cover(cover_stream)
-    old_cover = event.cover
-    try:
-        _apply(event, values)
-        if new_cover is not None:
-            event.cover = new_cover
-        elif remove_cover:
-            event.cover = None
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        delete_image(new_cover, COVER)
-        raise
-    if old_cover and old_cover != event.cover:
-        delete_image(old_cover, COVER)
+    with replacing_image(event.cover, _store_cover(cover_stream), remove_cover, COVER) as cover:
+        try:
+            _apply(event, values)
+            event.cover = cover
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
     return event
 
 

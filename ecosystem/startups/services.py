@@ -41,7 +41,7 @@ from ecosystem.core.listing import (
 )
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, store_image
+from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.extensions import db
 from ecosystem.invitations import services as invitations
 from ecosystem.invitations.models import Invitation
@@ -486,21 +486,14 @@ def update_startup(startup: Startup, data: StartupData, editor: User, logo_strea
                    "Please contact a coordinator."),
                 "tax_code",
             )
-    new_logo = _store_logo(logo_stream)
-    old_logo = startup.logo
-    try:
-        _apply(startup, data)
-        if new_logo is not None:
-            startup.logo = new_logo
-        elif remove_logo:
-            startup.logo = None
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        delete_image(new_logo, LOGO)
-        raise
-    if old_logo and old_logo != startup.logo:
-        delete_image(old_logo, LOGO)
+    with replacing_image(startup.logo, _store_logo(logo_stream), remove_logo, LOGO) as logo:
+        try:
+            _apply(startup, data)
+            startup.logo = logo
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
     return startup
 
 
