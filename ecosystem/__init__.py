@@ -65,7 +65,8 @@ def register_extensions(app: Flask) -> None:
 
 
 DOMAINS = (
-    "core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "events", "payments", "api",
+    "core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "events", "payments",
+    "delegations", "api",
 )
 
 

@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 
 from ecosystem.auth.demo import DEMO_PASSWORD, seed_users
 from ecosystem.clubs.demo import seed as seed_clubs
+from ecosystem.delegations.demo import seed as seed_delegations
 from ecosystem.directory.demo import seed as seed_directory
 from ecosystem.events.demo import seed as seed_events
 from ecosystem.extensions import db
@@ -20,8 +21,8 @@ def seed_demo_command() -> None:
     load_reference_localities()
     db.session.commit()
     # Order matters: clubs belong to universities of the directory, which links startups;
-    # events register the people of startups and clubs.
-    lines = [*seed_startups(), *seed_directory(), *seed_clubs(), *seed_events()]
+    # events register the people of startups and clubs; delegations take startups to Techfest.
+    lines = [*seed_startups(), *seed_directory(), *seed_clubs(), *seed_events(), *seed_delegations()]
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for email, roles in accounts:

@@ -1,0 +1,315 @@
+"""Forms of the delegation pages. The limits come from `services`, which checks the same rules again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import IntegerField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import DateTimeLocalInput
+
+from ecosystem.delegations import services
+from ecosystem.delegations.models import CallStatus
+
+DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ButtonForm(FlaskForm):
+    """A form with only its CSRF token: buttons that POST."""
+
+
+class LocalDateTimeField(Field):
+    """A date and time typed in Asia/Ho_Chi_Minh; `data` is a naive datetime, None when empty."""
+
+    widget = DateTimeLocalInput()
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not raw:
+            return
+        if len(raw) <= 25:
+            for pattern in DATETIME_FORMATS:
+                try:
+                    self.data = datetime.strptime(raw, pattern)  # noqa: DTZ007 - local wall time
+                    return
+                except ValueError:
+                    continue
+        raise ValueError(_l("Enter a date and time, for example 2026-05-20 08:30."))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0][:25]
+        return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+
+_REQUIRED_DATE = _l("Please enter a date and time.")
+_QUOTA = NumberRange(0, services.QUOTA_MAX, _l("Please enter a number between 0 and %(max)d.", max=services.QUOTA_MAX))
+
+
+class CallForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[_strip], validators=[
+        DataRequired(_l("Please enter the call's name.")),
+        Length(max=services.NAME_MAX, message=_l("At most %(max)d characters.", max=services.NAME_MAX))])
+    host_city = StringField(_l("Host city"), filters=[_strip], validators=[
+        DataRequired(_l("Please enter the host city.")),
+        Length(max=services.CITY_MAX, message=_l("At most %(max)d characters.", max=services.CITY_MAX))])
+    event_starts_on = LocalDateTimeField(_l("Event starts (Vietnam time)"),
+                                         validators=[InputRequired(_REQUIRED_DATE)])
+    event_ends_on = LocalDateTimeField(_l("Event ends (Vietnam time)"), validators=[InputRequired(_REQUIRED_DATE)])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[
+        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+    criteria = TextAreaField(_l("Selection criteria (Markdown)"), validators=[
+        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+    required_documents = TextAreaField(_l("Required documents"), validators=[
+        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+    applications_open_at = LocalDateTimeField(_l("Applications open (Vietnam time)"),
+                                              validators=[InputRequired(_REQUIRED_DATE)])
+    applications_close_at = LocalDateTimeField(_l("Applications close (Vietnam time)"),
+                                               validators=[InputRequired(_REQUIRED_DATE)])
+    roster_locked_at = LocalDateTimeField(_l("Roster locked from (optional)"))
+    total_booths = IntegerField(_l("Total booths"), default=0,
+                                validators=[InputRequired(_l("Please enter a number.")), _QUOTA])
+    total_places = IntegerField(_l("Total participant places"), default=0,
+                                validators=[InputRequired(_l("Please enter a number.")), _QUOTA])
+    status = SelectField(_l("Status"), choices=[
+        (CallStatus.DRAFT.value, _l("Draft")), (CallStatus.OPEN.value, _l("Open")),
+        (CallStatus.CLOSED.value, _l("Closed")),
+    ])
+
+    def call_data(self) -> services.CallData:
+        return services.CallData(
+            name=self.name.data, host_city=self.host_city.data,
+            event_starts_on=services.to_utc(self.event_starts_on.data),
+            event_ends_on=services.to_utc(self.event_ends_on.data),
+            applications_open_at=services.to_utc(self.applications_open_at.data),
+            applications_close_at=services.to_utc(self.applications_close_at.data),
+            roster_locked_at=services.to_utc(self.roster_locked_at.data),
+            description=self.description.data or "", criteria=self.criteria.data or "",
+            required_documents=self.required_documents.data or "",
+            total_booths=self.total_booths.data, total_places=self.total_places.data, status=self.status.data,
+        )
+
+    def fill_from(self, call) -> None:
+        for name in ("name", "host_city", "description", "criteria", "required_documents", "total_booths",
+                     "total_places", "status"):
+            getattr(self, name).data = getattr(call, name)
+        for name in ("event_starts_on", "event_ends_on", "applications_open_at", "applications_close_at",
+                     "roster_locked_at"):
+            getattr(self, name).data = services.to_local(getattr(call, name))
+
+
+class AllocationRowForm(Form):
+    """One allocation; a row left without a name is ignored."""
+
+    id = HiddenField()
+    name = StringField(_l("Allocation name"), filters=[_strip], validators=[
+        Length(max=services.ALLOCATION_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=services.ALLOCATION_NAME_MAX))])
+    unit_id = SelectField(_l("Nominating unit (optional)"), validate_choice=True)
+    representative_email = StringField(_l("Representative's e-mail (optional)"), filters=[_strip],
+                                       validators=[Length(max=254, message=_l("At most %(max)d characters.", max=254))])
+    is_open_pool = BooleanField(_l("Open pool"))
+    booths = IntegerField(_l("Booths"), default=0, validators=[Optional(), _QUOTA])
+    places = IntegerField(_l("Places"), default=0, validators=[Optional(), _QUOTA])
+
+
+class AllocationsForm(FlaskForm):
+    rows = FieldList(FormField(AllocationRowForm), min_entries=1, max_entries=services.ROWS_MAX)
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._unit_choices = [("", _l("None"))] + [(str(unit.id), unit.name) for unit in units]
+        self._set_choices()
+
+    def _set_choices(self) -> None:
+        for entry in self.rows:
+            entry.form.unit_id.choices = self._unit_choices
+
+    def fill_from(self, call, blank_rows: int = 3) -> None:
+        while len(self.rows):
+            self.rows.pop_entry()
+        for allocation in call.allocations:
+            self.rows.append_entry({
+                "id": str(allocation.id), "name": allocation.name,
+                "unit_id": str(allocation.unit_id) if allocation.unit_id else "",
+                "representative_email": allocation.representative.email if allocation.representative else "",
+                "is_open_pool": allocation.is_open_pool, "booths": allocation.booths, "places": allocation.places,
+            })
+        for _ in range(blank_rows):
+            self.rows.append_entry({"booths": 0, "places": 0})
+        self._set_choices()
+
+    def inputs(self) -> list[services.AllocationInput]:
+        rows = []
+        for entry in self.rows:
+            row = entry.form
+            if not row.name.data:
+                continue
+            raw_id = row.id.data or ""
+            rows.append(services.AllocationInput(
+                name=row.name.data, booths=row.booths.data or 0, places=row.places.data or 0,
+                unit_id=int(row.unit_id.data) if row.unit_id.data else None,
+                representative_email=row.representative_email.data or None,
+                is_open_pool=bool(row.is_open_pool.data),
+                id=int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12 else None,
+            ))
+        return rows
+
+
+class RubricForm(FlaskForm):
+    criteria = TextAreaField(
+        _l("Rubric: one criterion a line, as “name | weight” (weight 1 by default)"),
+        validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+    reviewers = TextAreaField(
+        _l("Invited reviewers: one e-mail address a line (they need an account)"),
+        validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+
+    def fill_from(self, call) -> None:
+        self.criteria.data = "\n".join(f"{item.name} | {item.weight}" for item in call.criteria_items)
+        self.reviewers.data = "\n".join(reviewer.user.email for reviewer in call.reviewers)
+
+    def criterion_inputs(self) -> list[services.CriterionInput]:
+        items = []
+        for line in (self.criteria.data or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, weight = line.rpartition("|") if "|" in line else (line, "", "1")
+            weight = weight.strip()
+            items.append(services.CriterionInput(
+                name=name, weight=int(weight) if weight.isascii() and weight.isdigit() and len(weight) <= 6 else None,
+            ))
+        return items
+
+    def reviewer_emails(self) -> list[str]:
+        return [line.strip() for line in (self.reviewers.data or "").splitlines() if line.strip()]
+
+
+class TravellerRowForm(Form):
+    """One member who may travel; a row without a member chosen is ignored."""
+
+    user_id = SelectField(_l("Member"), validate_choice=True)
+    legal_name = StringField(_l("Name as on the ID card or passport"), filters=[_strip], validators=[
+        Length(max=services.LEGAL_NAME_MAX, message=_l("At most %(max)d characters.", max=services.LEGAL_NAME_MAX))])
+    role = StringField(_l("Role in the delegation"), filters=[_strip], validators=[
+        Length(max=services.TRAVELLER_ROLE_MAX,
+               message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
+    phone = StringField(_l("Phone"), filters=[_strip], validators=[
+        Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
+    dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
+        Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
+
+
+def _optional_id(raw) -> int | None:
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+
+
+class ApplicationForm(FlaskForm):
+    product_name = StringField(_l("Product name"), filters=[_strip], validators=[
+        DataRequired(_l("Please enter the product's name.")),
+        Length(max=services.PRODUCT_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=services.PRODUCT_NAME_MAX))])
+    product_description = TextAreaField(_l("Product description"), validators=[
+        Length(max=services.PRODUCT_DESCRIPTION_MAX,
+               message=_l("At most %(max)d characters.", max=services.PRODUCT_DESCRIPTION_MAX))])
+    category = SelectField(_l("Category"), choices=[(key.value, label) for key, label in
+                                                     services.CATEGORY_LABELS.items()])
+    allocation_id = SelectField(_l("Allocation"), validate_choice=True)
+    travellers = FieldList(FormField(TravellerRowForm), min_entries=0, max_entries=services.TRAVELLERS_MAX)
+    booth_size = StringField(_l("Booth size (optional)"), filters=[_strip], validators=[
+        Length(max=services.BOOTH_SIZE_MAX, message=_l("At most %(max)d characters.", max=services.BOOTH_SIZE_MAX))])
+    needs_power = BooleanField(_l("Needs electric power"))
+    needs_accommodation = BooleanField(_l("Needs accommodation"))
+    other_needs = TextAreaField(_l("Other needs (optional)"), validators=[
+        Length(max=services.OTHER_NEEDS_MAX, message=_l("At most %(max)d characters.", max=services.OTHER_NEEDS_MAX))])
+    pitch_deck = FileField(_l("Pitch deck (PDF, at most 10 MB)"))
+
+    def __init__(self, *args, call, applicant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocation_id.choices = [("", _l("Let the department decide"))] + [
+            (str(a.id), a.name) for a in services.allocation_choices(call, applicant)]
+        self._member_choices = [("", _l("Does not travel"))] + [
+            (str(user.id), f"{user.full_name} ({user.email})") for user in applicant.members]
+        if not self.is_submitted():
+            while len(self.travellers):
+                self.travellers.pop_entry()
+            for _ in applicant.members[:services.TRAVELLERS_MAX]:
+                self.travellers.append_entry()
+        self._set_choices()
+
+    def _set_choices(self) -> None:
+        for entry in self.travellers:
+            entry.form.user_id.choices = self._member_choices
+
+    def fill_from(self, application) -> None:
+        for name in ("product_name", "product_description", "category", "booth_size", "needs_power",
+                     "needs_accommodation", "other_needs"):
+            getattr(self, name).data = getattr(application, name)
+        self.allocation_id.data = str(application.allocation_id) if application.allocation_id else ""
+        for entry, traveller in zip(self.travellers, application.travellers, strict=False):
+            entry.form.user_id.data = str(traveller.user_id)
+            entry.form.legal_name.data = traveller.legal_name
+            entry.form.role.data = traveller.role
+            entry.form.phone.data = traveller.phone
+            entry.form.dietary_needs.data = traveller.dietary_needs
+
+    def application_data(self) -> services.ApplicationData:
+        travellers = [
+            services.TravellerData(
+                user_id=_optional_id(row.form.user_id.data), legal_name=row.form.legal_name.data or "",
+                phone=row.form.phone.data or "", role=row.form.role.data or "",
+                dietary_needs=row.form.dietary_needs.data or "",
+            )
+            for row in self.travellers if row.form.user_id.data
+        ]
+        return services.ApplicationData(
+            product_name=self.product_name.data, category=self.category.data,
+            product_description=self.product_description.data or "",
+            allocation_id=_optional_id(self.allocation_id.data), booth_size=self.booth_size.data or "",
+            needs_power=self.needs_power.data, needs_accommodation=self.needs_accommodation.data,
+            other_needs=self.other_needs.data or "", travellers=travellers,
+        )
+
+    def deck_stream(self):
+        upload = self.pitch_deck.data
+        return upload.stream if upload and getattr(upload, "filename", None) else None
+
+
+class NominationForm(FlaskForm):
+    application_id = HiddenField()
+    allocation_id = SelectField(_l("Into the allocation"), validate_choice=False)
+
+
+class SwapForm(FlaskForm):
+    traveller_id = SelectField(_l("Replace the traveller"), validate_choice=False)
+    user_id = SelectField(_l("By the member"), validate_choice=False)
+    legal_name = StringField(_l("Name as on the ID card or passport"), filters=[_strip], validators=[
+        DataRequired(_l("Please enter the name as on the ID card or passport.")),
+        Length(max=services.LEGAL_NAME_MAX, message=_l("At most %(max)d characters.", max=services.LEGAL_NAME_MAX))])
+    role = StringField(_l("Role in the delegation"), filters=[_strip], validators=[
+        Length(max=services.TRAVELLER_ROLE_MAX,
+               message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
+    phone = StringField(_l("Phone"), filters=[_strip], validators=[
+        DataRequired(_l("Please enter a phone number.")),
+        Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
+    dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
+        Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])

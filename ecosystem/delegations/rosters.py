@@ -1,0 +1,187 @@
+"""The delegation's roster: one row per travelling person of the accepted applications, for the organiser.
+
+The column headers are Vietnamese whatever the interface language: the organiser's spreadsheet format.
+CSV is UTF-8 with a BOM (Excel then reads Vietnamese correctly); XLSX has the list and a summary sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ecosystem.clubs.models import Team
+from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, Category, DelegationCall, Traveller
+from ecosystem.extensions import db
+from ecosystem.startups.models import Startup
+
+HEADERS = (
+    "Đoàn", "Phân bổ", "Startup/Nhóm", "Sản phẩm", "Hạng mục", "Họ và tên (theo CCCD/hộ chiếu)", "Vai trò",
+    "Điện thoại", "E-mail", "Nhu cầu",
+)
+SUMMARY_HEADERS = ("Phân bổ", "Hạng mục", "Số hồ sơ", "Số người")
+CATEGORY_LABELS = {
+    Category.BOOTH: "Gian hàng",
+    Category.PITCHING: "Thi pitching",
+    Category.EXHIBITION: "Chỉ trưng bày",
+}
+NO_ALLOCATION = "Chưa phân bổ"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    delegation: str
+    allocation: str
+    applicant: str
+    product: str
+    category: str
+    legal_name: str
+    role: str
+    phone: str
+    email: str
+    needs: str
+
+    def values(self) -> tuple[str, ...]:
+        return (self.delegation, self.allocation, self.applicant, self.product, self.category, self.legal_name,
+                self.role, self.phone, self.email, self.needs)
+
+
+@dataclass(frozen=True)
+class LogisticsTotals:
+    applications: int
+    travel_vnd: int
+    lodging_vnd: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.travel_vnd + self.lodging_vnd
+
+
+def _sort_key(application: Application):
+    allocation = application.allocation
+    return (
+        allocation is None,
+        allocation.position if allocation else 0,
+        allocation.name.casefold() if allocation else "",
+        application.applicant_name.casefold(),
+        application.id,
+    )
+
+
+def accepted_applications(call: DelegationCall) -> list[Application]:
+    """The accepted applications, by allocation (in the call's order), then applicant name."""
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.call_id == call.id, Application.status == ApplicationStatus.ACCEPTED)
+        .options(
+            selectinload(Application.allocation).selectinload(Allocation.unit),
+            selectinload(Application.startup).selectinload(Startup.members),
+            selectinload(Application.team).selectinload(Team.club),
+            selectinload(Application.travellers).selectinload(Traveller.user),
+        )
+    )
+    return sorted(applications, key=_sort_key)
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
+
+
+def allocation_label(application: Application) -> str:
+    return application.allocation.name if application.allocation else NO_ALLOCATION
+
+
+def needs_text(application: Application, traveller: Traveller | None = None) -> str:
+    parts = []
+    if application.booth_size:
+        parts.append(f"Gian hàng {application.booth_size}")
+    if application.needs_power:
+        parts.append("Cần điện")
+    if application.needs_accommodation:
+        parts.append("Cần chỗ ở")
+    if application.other_needs:
+        parts.append(application.other_needs)
+    if traveller is not None and traveller.dietary_needs:
+        parts.append(f"Ăn uống: {traveller.dietary_needs}")
+    return "; ".join(parts)
+
+
+def roster_rows(call: DelegationCall, applications: list[Application] | None = None) -> list[RosterRow]:
+    applications = accepted_applications(call) if applications is None else applications
+    rows = []
+    for application in applications:
+        for traveller in application.travellers:
+            rows.append(RosterRow(
+                call.name, allocation_label(application), application.applicant_name, application.product_name,
+                category_label(application.category), traveller.legal_name, traveller.role or "",
+                traveller.phone, traveller.user.email, needs_text(application, traveller),
+            ))
+    return rows
+
+
+def summary(applications: list[Application]) -> list[tuple[str, str, int, int]]:
+    """(allocation, category, applications, people) for every pair present, in roster order."""
+    applications_count: Counter = Counter()
+    people: Counter = Counter()
+    order: list[tuple[str, str]] = []
+    for application in applications:
+        key = (allocation_label(application), category_label(application.category))
+        if key not in applications_count:
+            order.append(key)
+        applications_count[key] += 1
+        people[key] += len(application.travellers)
+    return [(allocation, category, applications_count[(allocation, category)], people[(allocation, category)])
+            for allocation, category in order]
+
+
+def logistics_totals(applications: list[Application]) -> LogisticsTotals:
+    return LogisticsTotals(
+        len(applications),
+        sum(application.travel_cost_vnd or 0 for application in applications),
+        sum(application.lodging_cost_vnd or 0 for application in applications),
+    )
+
+
+def _cell(value):
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def roster_csv(call: DelegationCall) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in roster_rows(call):
+        writer.writerow([_cell(value) for value in row.values()])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def roster_xlsx(call: DelegationCall) -> bytes:
+    applications = accepted_applications(call)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách đoàn"
+    sheet.append(HEADERS)
+    for row in roster_rows(call, applications):
+        sheet.append([_cell(value) for value in row.values()])
+    totals = workbook.create_sheet("Tổng hợp")
+    totals.append(SUMMARY_HEADERS)
+    for allocation, category, count, people in summary(applications):
+        totals.append([_cell(allocation), category, count, people])
+    for worksheet in (sheet, totals):
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        worksheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEFGHIJ", (24, 24, 28, 28, 14, 30, 16, 14, 28, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

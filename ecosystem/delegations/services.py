@@ -1,0 +1,944 @@
+"""Techfest delegation calls and applications: the rules the views of `delegations` rely on.
+
+Quotas and decisions (accept, reserve, withdraw, offers) live in `decisions.py`; this module lists and
+shows calls, creates and edits them, and holds the per-object policies of the domain.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ecosystem.auth.models import Role, User
+from ecosystem.auth.permissions import policy
+from ecosystem.core.text import make_slug
+from ecosystem.delegations import decisions
+from ecosystem.delegations.models import (
+    Allocation,
+    Application,
+    ApplicationStatus,
+    CallStatus,
+    Category,
+    DelegationCall,
+    Traveller,
+)
+from ecosystem.extensions import db
+from ecosystem.startups.models import MemberRole, StartupMember
+from ecosystem.timeutil import utcnow
+
+NAME_MAX = 160
+CITY_MAX = 80
+TEXT_MAX = 10_000
+QUOTA_MAX = 10_000
+# Paths under /techfest/ that are pages, not calls.
+RESERVED_SLUGS = frozenset({"new", "mine", "applications"})
+
+CATEGORY_LABELS = {
+    Category.BOOTH: _l("Booth"),
+    Category.PITCHING: _l("Pitching competition"),
+    Category.EXHIBITION: _l("Exhibition only"),
+}
+CALL_STATUS_LABELS = {
+    CallStatus.DRAFT: _l("Draft"),
+    CallStatus.OPEN: _l("Open"),
+    CallStatus.CLOSED: _l("Closed"),
+}
+
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.DRAFT: _l("Draft"),
+    ApplicationStatus.SUBMITTED: _l("Submitted"),
+    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
+    ApplicationStatus.ACCEPTED: _l("Accepted"),
+    ApplicationStatus.RESERVE: _l("On the reserve list"),
+    ApplicationStatus.OFFERED: _l("Place offered"),
+    ApplicationStatus.REJECTED: _l("Not selected"),
+}
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A wall time typed in Vietnam, as an aware UTC datetime."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+class DelegationError(ValueError):
+    """A rule refused the change. `field` names the form field the message belongs to, if any."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# ---------------------------------------------------------------------------
+# Policies (admins pass every check)
+# ---------------------------------------------------------------------------
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+def _leads_team_club(user: User, team) -> bool:
+    from ecosystem.clubs.services import is_leader
+
+    return team is not None and is_leader(user, team.club)
+
+
+def _owns_startup(user: User, startup) -> bool:
+    return startup is not None and any(
+        member.user_id == user.id and member.role == MemberRole.OWNER for member in startup.members
+    )
+
+
+def is_applicant(user: User, application: Application) -> bool:
+    """The startup's owner or the leader of the team's club."""
+    if application.startup_id is not None:
+        return _owns_startup(user, application.startup)
+    return _leads_team_club(user, application.team)
+
+
+@policy("delegation.manage")
+def _may_manage(user: User, call: DelegationCall | None = None) -> bool:
+    return _is_coordinator(user)
+
+
+@policy("application.view")
+def _may_view_application(user: User, application: Application) -> bool:
+    return _is_coordinator(user) or is_applicant(user, application)
+
+
+@policy("application.edit")
+def _may_edit_application(user: User, application: Application) -> bool:
+    return _is_coordinator(user) or is_applicant(user, application)
+
+
+@policy("allocation.nominate")
+def _may_nominate(user: User, allocation: Allocation) -> bool:
+    return allocation.representative_id is not None and allocation.representative_id == user.id
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def is_window_open(call: DelegationCall, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return call.status == CallStatus.OPEN and call.applications_open_at <= now < call.applications_close_at
+
+
+def list_calls(viewer=None) -> list[DelegationCall]:
+    """Published calls (drafts too for coordinators): open first, then closed; newest event first.
+
+    Two queries whatever the number of calls (the calls, then their allocations).
+    """
+    statement = select(DelegationCall).options(selectinload(DelegationCall.allocations))
+    coordinator = viewer is not None and getattr(viewer, "is_authenticated", False) and (
+        viewer.is_admin or viewer.has_role(Role.COORDINATOR)
+    )
+    if not coordinator:
+        statement = statement.where(DelegationCall.status != CallStatus.DRAFT)
+    order = case(
+        (DelegationCall.status == CallStatus.OPEN, 0), (DelegationCall.status == CallStatus.DRAFT, 1), else_=2
+    )
+    statement = statement.order_by(order, DelegationCall.event_starts_on.desc(), DelegationCall.id.desc())
+    return list(db.session.scalars(statement))
+
+
+def call_for_viewer(slug: str, viewer=None) -> DelegationCall | None:
+    call = db.session.scalar(
+        select(DelegationCall)
+        .where(DelegationCall.slug == slug)
+        .options(
+            selectinload(DelegationCall.allocations).selectinload(Allocation.unit),
+            selectinload(DelegationCall.criteria_items),
+        )
+    )
+    if call is None:
+        return None
+    if call.status == CallStatus.DRAFT:
+        from ecosystem.auth.permissions import can
+
+        if not can(viewer, "delegation.manage", call):
+            return None
+    return call
+
+
+@dataclass(frozen=True)
+class Quota:
+    allocation: Allocation
+    booths_used: int
+    places_used: int
+
+    @property
+    def booths_free(self) -> int:
+        return max(self.allocation.booths - self.booths_used, 0)
+
+    @property
+    def places_free(self) -> int:
+        return max(self.allocation.places - self.places_used, 0)
+
+
+def quotas(call: DelegationCall) -> list[Quota]:
+    return [Quota(allocation, *decisions.places_used(allocation)) for allocation in call.allocations]
+
+
+def applications_of(user) -> list[Application]:
+    """The applications `user` may act on as applicant (startups they own, teams of clubs they lead)."""
+    from ecosystem.clubs.models import ClubMember, ClubRole, Team
+
+    if user is None or not user.is_authenticated:
+        return []
+    owned = select(StartupMember.startup_id).where(
+        StartupMember.user_id == user.id, StartupMember.role == MemberRole.OWNER
+    )
+    led_teams = (
+        select(Team.id)
+        .join(ClubMember, ClubMember.club_id == Team.club_id)
+        .where(ClubMember.user_id == user.id, ClubMember.role == ClubRole.LEADER)
+    )
+    statement = (
+        select(Application)
+        .where((Application.startup_id.in_(owned)) | (Application.team_id.in_(led_teams)))
+        .options(
+            selectinload(Application.call),
+            selectinload(Application.startup),
+            selectinload(Application.team),
+            selectinload(Application.allocation),
+        )
+        .order_by(Application.created_at.desc(), Application.id.desc())
+    )
+    return list(db.session.scalars(statement))
+
+
+def category_label(value: str) -> str:
+    label = CATEGORY_LABELS.get(value)
+    return str(label) if label is not None else value
+
+
+def application_status_label(value: str) -> str:
+    label = APPLICATION_STATUS_LABELS.get(value)
+    return str(label) if label is not None else value
+
+
+def status_label(value: str) -> str:
+    label = CALL_STATUS_LABELS.get(value)
+    return str(label) if label is not None else value
+
+
+# ---------------------------------------------------------------------------
+# Calls: create and edit (coordinators)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CallData:
+    name: str
+    host_city: str
+    event_starts_on: datetime
+    event_ends_on: datetime
+    applications_open_at: datetime
+    applications_close_at: datetime
+    description: str = ""
+    criteria: str = ""
+    required_documents: str = ""
+    roster_locked_at: datetime | None = None
+    total_booths: int = 0
+    total_places: int = 0
+    status: str = CallStatus.DRAFT
+
+
+def _checked(data: CallData) -> CallData:
+    name = " ".join((data.name or "").split())
+    if not name:
+        raise DelegationError(_l("Please enter the call's name."), "name")
+    if len(name) > NAME_MAX:
+        raise DelegationError(_l("A name has at most %(max)d characters.", max=NAME_MAX), "name")
+    city = " ".join((data.host_city or "").split())
+    if not city or len(city) > CITY_MAX:
+        raise DelegationError(_l("Please enter the host city (at most %(max)d characters).", max=CITY_MAX),
+                              "host_city")
+    for name_ in ("description", "criteria", "required_documents"):
+        if len(getattr(data, name_) or "") > TEXT_MAX:
+            raise DelegationError(_l("This text has at most %(max)d characters.", max=TEXT_MAX), name_)
+    if data.event_ends_on < data.event_starts_on:
+        raise DelegationError(_l("The event cannot end before it starts."), "event_ends_on")
+    if data.applications_close_at <= data.applications_open_at:
+        raise DelegationError(_l("Applications must close after they open."), "applications_close_at")
+    for name_ in ("total_booths", "total_places"):
+        value = getattr(data, name_)
+        if value is None or not 0 <= value <= QUOTA_MAX:
+            raise DelegationError(_l("Please enter a number between 0 and %(max)d.", max=QUOTA_MAX), name_)
+    if data.status not in set(CallStatus):
+        raise DelegationError(_l("Please choose a status from the list."), "status")
+    data.name, data.host_city = name, city
+    for name_ in ("description", "criteria", "required_documents"):
+        setattr(data, name_, (getattr(data, name_) or "").strip().replace("\r\n", "\n"))
+    return data
+
+
+def _apply(call: DelegationCall, data: CallData) -> None:
+    for name_ in CallData.__dataclass_fields__:
+        setattr(call, name_, getattr(data, name_))
+
+
+def _free_slug(name: str) -> str:
+    base = make_slug(name)[:80] or "techfest"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-techfest"
+    taken = set(db.session.scalars(select(DelegationCall.slug).where(DelegationCall.slug.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def create_call(coordinator: User, data: CallData) -> DelegationCall:
+    data = _checked(data)
+    call = DelegationCall(created_by_id=coordinator.id)
+    _apply(call, data)
+    for _attempt in range(3):
+        call.slug = _free_slug(data.name)
+        try:
+            with db.session.begin_nested():
+                db.session.add(call)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        db.session.commit()
+        return call
+    db.session.rollback()
+    raise DelegationError(_l("Another call with this name was just created. Please try again."), "name")
+
+
+def update_call(call: DelegationCall, data: CallData) -> None:
+    data = _checked(data)
+    if data.total_booths < sum(a.booths for a in call.allocations) or data.total_places < sum(
+        a.places for a in call.allocations
+    ):
+        db.session.rollback()
+        raise DelegationError(
+            _l("The allocations already use more than these totals. Reduce the allocations first."), "total_places"
+        )
+    _apply(call, data)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------
+# Allocations, rubric and reviewers (coordinators)
+# ---------------------------------------------------------------------------
+
+ALLOCATION_NAME_MAX = 160
+CRITERION_NAME_MAX = 120
+WEIGHT_MAX = 100
+ROWS_MAX = 50
+
+
+@dataclass
+class AllocationInput:
+    """One row of the allocations form, as typed."""
+
+    name: str
+    booths: int | None
+    places: int | None
+    unit_id: int | None = None
+    representative_email: str | None = None
+    is_open_pool: bool = False
+    id: int | None = None
+
+
+def unit_choices() -> list:
+    """Approved directory components that can nominate (universities, incubators, clubs' universities ...)."""
+    from ecosystem.directory.models import Component, ComponentStatus
+
+    return list(db.session.scalars(
+        select(Component).where(Component.status == ComponentStatus.APPROVED).order_by(Component.search_name)
+    ))
+
+
+def _user_by_email(email: str, field: str) -> User:
+    from ecosystem.auth.services import find_user_by_email
+
+    email = (email or "").strip()
+    user = find_user_by_email(email) if email and len(email) <= 254 else None
+    if user is None:
+        raise DelegationError(_l("No account uses the e-mail address “%(email)s”.", email=email[:254]), field)
+    return user
+
+
+def save_allocations(call: DelegationCall, inputs: list[AllocationInput]) -> None:
+    """Replace the call's split of its quota (checked again, under a row lock, by `decisions`). Commits."""
+    from ecosystem.directory.models import Component, ComponentStatus
+
+    if len(inputs) > ROWS_MAX:
+        raise DelegationError(_l("At most %(max)d allocations.", max=ROWS_MAX))
+    existing_ids = {allocation.id for allocation in call.allocations}
+    rows = []
+    for number, row in enumerate(inputs, start=1):
+        name = " ".join((row.name or "").split())
+        if not name or len(name) > ALLOCATION_NAME_MAX:
+            raise DelegationError(_l("Row %(row)d: please enter a name of at most %(max)d characters.",
+                                     row=number, max=ALLOCATION_NAME_MAX))
+        for value in (row.booths, row.places):
+            if value is None or not 0 <= value <= QUOTA_MAX:
+                raise DelegationError(_l("Row %(row)d: booths and places are whole numbers from 0 to %(max)d.",
+                                         row=number, max=QUOTA_MAX))
+        if row.unit_id is not None and db.session.scalar(
+            select(Component.id).where(Component.id == row.unit_id, Component.status == ComponentStatus.APPROVED)
+        ) is None:
+            raise DelegationError(_l("Row %(row)d: please choose a unit from the list.", row=number))
+        if row.id is not None and row.id not in existing_ids:
+            raise DelegationError(_l("Row %(row)d does not belong to this call. Reload the page.", row=number))
+        representative = None
+        if row.representative_email and row.representative_email.strip():
+            representative = _user_by_email(row.representative_email, "allocations")
+        rows.append(decisions.AllocationRow(
+            name=name, booths=row.booths, places=row.places, unit_id=row.unit_id,
+            representative_id=representative.id if representative else None,
+            is_open_pool=bool(row.is_open_pool), id=row.id,
+        ))
+    try:
+        decisions.set_allocations(call, rows)
+    except decisions.DecisionError as error:
+        db.session.rollback()
+        raise DelegationError(error.message) from error
+
+
+@dataclass
+class CriterionInput:
+    name: str
+    weight: int | None
+
+
+def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_emails: list[str]) -> None:
+    """Replace the rubric (criteria kept by position keep their scores) and the invited reviewers. Commits."""
+    from ecosystem.delegations.models import CallReviewer, Criterion
+
+    if len(criteria) > ROWS_MAX or len(reviewer_emails) > ROWS_MAX:
+        raise DelegationError(_l("At most %(max)d rows.", max=ROWS_MAX))
+    cleaned = []
+    for number, item in enumerate(criteria, start=1):
+        name = " ".join((item.name or "").split())
+        if not name or len(name) > CRITERION_NAME_MAX:
+            raise DelegationError(_l("Criterion %(row)d: please enter a name of at most %(max)d characters.",
+                                     row=number, max=CRITERION_NAME_MAX), "criteria")
+        if item.weight is None or not 1 <= item.weight <= WEIGHT_MAX:
+            raise DelegationError(_l("Criterion %(row)d: the weight is a whole number from 1 to %(max)d.",
+                                     row=number, max=WEIGHT_MAX), "criteria")
+        cleaned.append((name, item.weight))
+    reviewers = {}
+    for email in reviewer_emails:
+        if email.strip():
+            user = _user_by_email(email, "reviewers")
+            reviewers[user.id] = user
+    try:
+        current = list(call.criteria_items)
+        for position, (name, weight) in enumerate(cleaned):
+            if position < len(current):
+                criterion = current[position]
+            else:
+                criterion = Criterion()
+                call.criteria_items.append(criterion)
+            criterion.name, criterion.weight, criterion.position = name, weight, position
+        for removed in current[len(cleaned):]:
+            call.criteria_items.remove(removed)
+        for reviewer in list(call.reviewers):
+            if reviewer.user_id not in reviewers:
+                call.reviewers.remove(reviewer)
+            else:
+                reviewers.pop(reviewer.user_id)
+        for user_id in reviewers:
+            call.reviewers.append(CallReviewer(user_id=user_id))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Applications (a startup's owner, a club leader for a team of the club)
+# ---------------------------------------------------------------------------
+
+PRODUCT_NAME_MAX = 160
+PRODUCT_DESCRIPTION_MAX = 5_000
+BOOTH_SIZE_MAX = 40
+OTHER_NEEDS_MAX = 500
+LEGAL_NAME_MAX = 120
+TRAVELLER_ROLE_MAX = 80
+PHONE_MAX = 20
+DIETARY_MAX = 200
+TRAVELLERS_MAX = 20
+DECK_MAX_BYTES = 10 * 1024 * 1024
+DECK_FOLDER = "decks"
+DECK_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.pdf$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 .()-]{8,20}$")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A startup or a student team that may apply; `key` is "startup-<id>" or "team-<id>"."""
+
+    key: str
+    name: str
+    startup: object | None = None
+    team: object | None = None
+
+    @property
+    def members(self) -> list[User]:
+        holder = self.startup or self.team
+        return [member.user for member in holder.members]
+
+    @property
+    def unit_ids(self) -> set[int]:
+        if self.team is not None:
+            return {self.team.club.university_id}
+        from ecosystem.directory.models import component_startups
+
+        return set(db.session.scalars(
+            select(component_startups.c.component_id).where(component_startups.c.startup_id == self.startup.id)
+        ))
+
+
+def applicants_for(user) -> list[Applicant]:
+    """The startups `user` owns and the teams of the clubs they lead."""
+    from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team
+    from ecosystem.startups.models import Startup
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    startups = db.session.scalars(
+        select(Startup).join(StartupMember)
+        .where(StartupMember.user_id == user.id, StartupMember.role == MemberRole.OWNER)
+        .options(selectinload(Startup.members).selectinload(StartupMember.user))
+        .order_by(Startup.search_name)
+    )
+    teams = db.session.scalars(
+        select(Team).join(Club).join(ClubMember, ClubMember.club_id == Club.id)
+        .where(ClubMember.user_id == user.id, ClubMember.role == ClubRole.LEADER)
+        .options(selectinload(Team.members), selectinload(Team.club))
+        .order_by(Team.name)
+    )
+    return [Applicant(f"startup-{s.id}", s.name, startup=s) for s in startups] + [
+        Applicant(f"team-{t.id}", f"{t.name} ({t.club.name})", team=t) for t in teams
+    ]
+
+
+def allocation_choices(call: DelegationCall, applicant: Applicant | None) -> list[Allocation]:
+    """The open pool and the allocations of the applicant's own units."""
+    units = applicant.unit_ids if applicant else set()
+    return [a for a in call.allocations if a.is_open_pool or (a.unit_id is not None and a.unit_id in units)]
+
+
+@dataclass
+class TravellerData:
+    user_id: int | None
+    legal_name: str
+    phone: str
+    role: str = ""
+    dietary_needs: str = ""
+
+
+@dataclass
+class ApplicationData:
+    product_name: str
+    category: str
+    product_description: str = ""
+    allocation_id: int | None = None
+    booth_size: str = ""
+    needs_power: bool = False
+    needs_accommodation: bool = False
+    other_needs: str = ""
+    travellers: list[TravellerData] = field(default_factory=list)
+
+
+def _text(value: str | None, limit: int, message, field_name: str, required: bool = False) -> str:
+    value = (value or "").strip().replace("\r\n", "\n")
+    if required and not value:
+        raise DelegationError(message, field_name)
+    if len(value) > limit or any(ord(char) < 32 and char not in "\n\t" for char in value):
+        raise DelegationError(message, field_name)
+    return value
+
+
+def _checked_travellers(applicant: Applicant, travellers: list[TravellerData]) -> list[TravellerData]:
+    if len(travellers) > TRAVELLERS_MAX:
+        raise DelegationError(_l("At most %(max)d travellers.", max=TRAVELLERS_MAX), "travellers")
+    member_ids = {user.id for user in applicant.members}
+    seen = set()
+    cleaned = []
+    for number, traveller in enumerate(travellers, start=1):
+        if traveller.user_id not in member_ids:
+            raise DelegationError(
+                _l("Traveller %(row)d is not a member of %(name)s.", row=number, name=applicant.name), "travellers"
+            )
+        if traveller.user_id in seen:
+            raise DelegationError(_l("Traveller %(row)d is listed twice.", row=number), "travellers")
+        seen.add(traveller.user_id)
+        legal_name = " ".join((traveller.legal_name or "").split())
+        if not legal_name or len(legal_name) > LEGAL_NAME_MAX:
+            raise DelegationError(_l("Traveller %(row)d: enter the name as on the ID card or passport (at most "
+                                     "%(max)d characters).", row=number, max=LEGAL_NAME_MAX), "travellers")
+        phone = (traveller.phone or "").strip()
+        if not PHONE_PATTERN.match(phone):
+            raise DelegationError(_l("Traveller %(row)d: enter a phone number, for example 0912 345 678.",
+                                     row=number), "travellers")
+        message = _l("Traveller %(row)d: a text is too long.", row=number)
+        cleaned.append(TravellerData(
+            user_id=traveller.user_id, legal_name=legal_name, phone=phone,
+            role=_text(traveller.role, TRAVELLER_ROLE_MAX, message, "travellers"),
+            dietary_needs=_text(traveller.dietary_needs, DIETARY_MAX, message, "travellers"),
+        ))
+    return cleaned
+
+
+def _checked_application(call: DelegationCall, applicant: Applicant, data: ApplicationData) -> ApplicationData:
+    product_name = " ".join((data.product_name or "").split())
+    if not product_name or len(product_name) > PRODUCT_NAME_MAX:
+        raise DelegationError(_l("Please enter the product's name (at most %(max)d characters).",
+                                 max=PRODUCT_NAME_MAX), "product_name")
+    if data.category not in set(Category):
+        raise DelegationError(_l("Please choose a category from the list."), "category")
+    if data.allocation_id is not None and data.allocation_id not in {
+        a.id for a in allocation_choices(call, applicant)
+    }:
+        raise DelegationError(_l("Please choose the open pool or the allocation of your own unit."), "allocation_id")
+    return ApplicationData(
+        product_name=product_name, category=data.category, allocation_id=data.allocation_id,
+        product_description=_text(data.product_description, PRODUCT_DESCRIPTION_MAX, _l(
+            "The description has at most %(max)d characters.", max=PRODUCT_DESCRIPTION_MAX), "product_description"),
+        booth_size=_text(data.booth_size, BOOTH_SIZE_MAX, _l("At most %(max)d characters.", max=BOOTH_SIZE_MAX),
+                         "booth_size"),
+        needs_power=bool(data.needs_power), needs_accommodation=bool(data.needs_accommodation),
+        other_needs=_text(data.other_needs, OTHER_NEEDS_MAX, _l("At most %(max)d characters.", max=OTHER_NEEDS_MAX),
+                          "other_needs"),
+        travellers=_checked_travellers(applicant, data.travellers),
+    )
+
+
+def _check_window(call: DelegationCall) -> None:
+    if not is_window_open(call):
+        raise DelegationError(_l("Applications to %(call)s are accepted from %(opens)s to %(closes)s only.",
+                                 call=call.name, opens=format_when(call.applications_open_at),
+                                 closes=format_when(call.applications_close_at)))
+
+
+def format_when(value: datetime) -> str:
+    from ecosystem.i18n import format_when as _format
+
+    return _format(value)
+
+
+def check_deck(stream) -> bytes:
+    """The uploaded pitch deck's bytes if it is a PDF of at most 10 MB (checked by content)."""
+    data = stream.read(DECK_MAX_BYTES + 1)
+    if len(data) > DECK_MAX_BYTES:
+        raise DelegationError(_l("The pitch deck is larger than 10 MB. Please send a smaller PDF."), "pitch_deck")
+    if not data:
+        raise DelegationError(_l("The file is empty."), "pitch_deck")
+    tail = data[-2048:]
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in tail or b"obj" not in data:
+        raise DelegationError(_l("The pitch deck must be a PDF file."), "pitch_deck")
+    return data
+
+
+def _store_deck(data: bytes) -> str:
+    from ecosystem.core.uploads import upload_root
+
+    folder = upload_root() / DECK_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_urlsafe(24)}.pdf"
+    (folder / name).write_bytes(data)
+    return name
+
+
+def _delete_deck(name: str | None) -> None:
+    from ecosystem.core.uploads import upload_root
+
+    if name and DECK_NAME.match(name):
+        (upload_root() / DECK_FOLDER / name).unlink(missing_ok=True)
+
+
+def deck_path(application: Application):
+    from ecosystem.core.uploads import upload_root
+
+    if not application.pitch_deck or not DECK_NAME.match(application.pitch_deck):
+        return None
+    path = upload_root() / DECK_FOLDER / application.pitch_deck
+    return path if path.is_file() else None
+
+
+@policy("application.deck")
+def _may_download_deck(user: User, application: Application) -> bool:
+    if _is_coordinator(user) or is_applicant(user, application):
+        return True
+    return any(reviewer.user_id == user.id for reviewer in application.call.reviewers)
+
+
+def _write(application: Application, data: ApplicationData) -> None:
+    for name in ("product_name", "product_description", "category", "allocation_id", "needs_power",
+                 "needs_accommodation"):
+        setattr(application, name, getattr(data, name))
+    application.booth_size = data.booth_size or None
+    application.other_needs = data.other_needs or None
+    application.travellers.clear()
+    db.session.flush()
+    for traveller in data.travellers:
+        application.travellers.append(Traveller(
+            user_id=traveller.user_id, legal_name=traveller.legal_name, phone=traveller.phone,
+            role=traveller.role or None, dietary_needs=traveller.dietary_needs or None,
+        ))
+
+
+def get_application(application_id: int) -> Application | None:
+    if not 0 < application_id < 2**31:
+        return None
+    return db.session.scalar(
+        select(Application).where(Application.id == application_id).options(
+            selectinload(Application.travellers).selectinload(Traveller.user),
+            selectinload(Application.call).selectinload(DelegationCall.allocations),
+            selectinload(Application.allocation),
+        )
+    )
+
+
+def save_application(call: DelegationCall, applicant: Applicant, user: User, data: ApplicationData, *,
+                     deck_stream=None, submit: bool = False, application: Application | None = None) -> Application:
+    """Create or update a draft; with `submit`, submit it (inside the window only). Commits."""
+    _check_window(call)
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        raise DelegationError(_l("A submitted application cannot be changed any more."))
+    data = _checked_application(call, applicant, data)
+    deck = check_deck(deck_stream) if deck_stream is not None else None
+    if submit and not data.travellers:
+        raise DelegationError(_l("Please name at least one member who travels."), "travellers")
+    if submit and deck is None and (application is None or not application.pitch_deck):
+        raise DelegationError(_l("Please attach the pitch deck (PDF)."), "pitch_deck")
+    new_deck = _store_deck(deck) if deck is not None else None
+    old_deck = application.pitch_deck if application is not None else None
+    try:
+        if application is None:
+            application = Application(
+                call_id=call.id, submitted_by_id=user.id,
+                startup_id=applicant.startup.id if applicant.startup else None,
+                team_id=applicant.team.id if applicant.team else None,
+            )
+            db.session.add(application)
+        _write(application, data)
+        if new_deck:
+            application.pitch_deck = new_deck
+        if submit:
+            application.status = ApplicationStatus.SUBMITTED
+            application.submitted_at = utcnow()
+            application.submitted_by_id = user.id
+        db.session.flush()
+        if submit:
+            _mail_submission(application, user)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        _delete_deck(new_deck)
+        raise DelegationError(_l("%(name)s already has an application to this call.", name=applicant.name)) from error
+    except BaseException:
+        db.session.rollback()
+        _delete_deck(new_deck)
+        raise
+    if new_deck and old_deck:
+        _delete_deck(old_deck)
+    return application
+
+
+def _mail_submission(application: Application, user: User) -> None:
+    from flask import url_for
+
+    from ecosystem.mail.services import queue_mail
+
+    queue_mail(
+        user.email, _l("Your application to %(call)s is received", call=application.call.name),
+        "delegations/mail/submitted", user.locale, application=application, call=application.call, person=user,
+        application_url=url_for("delegations.application", application_id=application.id, _external=True),
+    )
+
+
+def applicant_of(application: Application) -> Applicant:
+    if application.startup is not None:
+        return Applicant(f"startup-{application.startup_id}", application.startup.name, startup=application.startup)
+    team = application.team
+    return Applicant(f"team-{team.id}", f"{team.name} ({team.club.name})", team=team)
+
+
+def submit_application(application: Application, user: User) -> None:
+    """Submit a saved draft as it is. Commits."""
+    call = application.call
+    _check_window(call)
+    if application.status != ApplicationStatus.DRAFT:
+        raise DelegationError(_l("Only a draft can be submitted."))
+    if not application.travellers:
+        raise DelegationError(_l("Please name at least one member who travels."))
+    if not application.pitch_deck:
+        raise DelegationError(_l("Please attach the pitch deck (PDF)."))
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = utcnow()
+    application.submitted_by_id = user.id
+    _mail_submission(application, user)
+    db.session.commit()
+
+
+def withdraw(application: Application, user: User) -> None:
+    try:
+        decisions.withdraw_application(application, user)
+    except decisions.DecisionError as error:
+        db.session.rollback()
+        raise DelegationError(error.message) from error
+
+
+# ---------------------------------------------------------------------------
+# Nominations (a unit's representative) and member swaps
+# ---------------------------------------------------------------------------
+
+
+def allocations_represented_by(call: DelegationCall, user) -> list[Allocation]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return [a for a in call.allocations if a.representative_id == user.id]
+
+
+def nomination_candidates(call: DelegationCall, user) -> list[Application]:
+    """Submitted applications of the call that chose one of `user`'s allocations, or none, or the open pool."""
+    mine = [a.id for a in allocations_represented_by(call, user)]
+    if not mine:
+        return []
+    pools = [a.id for a in call.allocations if a.is_open_pool]
+    statement = (
+        select(Application)
+        .where(Application.call_id == call.id, Application.status == ApplicationStatus.SUBMITTED)
+        .where(Application.allocation_id.in_(mine + pools) | Application.allocation_id.is_(None))
+        .options(selectinload(Application.startup), selectinload(Application.team),
+                 selectinload(Application.allocation))
+        .order_by(Application.submitted_at, Application.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def nominate(application: Application, allocation: Allocation, user: User) -> None:
+    """Put a submitted application into `allocation`; only that allocation's representative may. Commits."""
+    from ecosystem.auth.permissions import can
+
+    if allocation.call_id != application.call_id or not can(user, "allocation.nominate", allocation):
+        raise DelegationError(_l("You can nominate only into the allocation you represent."))
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise DelegationError(_l("Only a submitted application can be nominated."))
+    if application not in nomination_candidates(application.call, user) and not user.is_admin:
+        raise DelegationError(_l("This application chose another allocation."))
+    application.allocation_id = allocation.id
+    application.nominated_by_id = user.id
+    db.session.commit()
+
+
+def swap_traveller(application: Application, traveller_id: int, replacement: TravellerData, user: User) -> None:
+    """Replace a traveller of an accepted application by another member, until the roster is locked. Commits."""
+    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED):
+        raise DelegationError(_l("Members can be swapped only after the application is accepted."))
+    locked_at = application.call.roster_locked_at
+    if locked_at is not None and utcnow() >= locked_at:
+        raise DelegationError(_l("The roster is locked since %(when)s.", when=format_when(locked_at)))
+    traveller = next((t for t in application.travellers if t.id == traveller_id), None)
+    if traveller is None:
+        raise DelegationError(_l("Please choose a traveller of this application."), "traveller_id")
+    others = [t.user_id for t in application.travellers if t.id != traveller_id]
+    if replacement.user_id in others:
+        raise DelegationError(_l("This member already travels."), "user_id")
+    (checked,) = _checked_travellers(applicant_of(application), [replacement])
+    traveller.user_id, traveller.legal_name, traveller.phone = checked.user_id, checked.legal_name, checked.phone
+    traveller.role, traveller.dietary_needs = checked.role or None, checked.dietary_needs or None
+    db.session.commit()
+
+
+def parse_id(raw) -> int | None:
+    raw = raw or ""
+    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
+def window_message(call: DelegationCall) -> str:
+    try:
+        _check_window(call)
+    except DelegationError as error:
+        return str(error.message)
+    return ""
+
+
+def swap_open(application: Application) -> bool:
+    locked_at = application.call.roster_locked_at
+    return application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED) and (
+        locked_at is None or utcnow() < locked_at
+    )
+
+
+# ---------------------------------------------------------------------------
+# Logistics (coordinators) and outcomes (the applicant, after the event)
+# ---------------------------------------------------------------------------
+
+ARRANGEMENTS_MAX = 5_000
+COST_MAX_VND = 10_000_000_000
+COUNT_MAX = 100_000
+AWARDS_MAX = 500
+
+
+def set_logistics(application: Application, arrangements: str | None, travel_cost_vnd: int | None,
+                  lodging_cost_vnd: int | None, coordinator: User) -> None:
+    """Travel and lodging arrangements and costs (VND) of an accepted application. Commits."""
+    from ecosystem.auth.permissions import can
+
+    if not can(coordinator, "delegation.manage", application.call):
+        raise DelegationError(_l("Only the department's coordinators enter the logistics."))
+    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED):
+        raise DelegationError(_l("Logistics are entered for accepted applications only."))
+    for name, value in (("travel_cost_vnd", travel_cost_vnd), ("lodging_cost_vnd", lodging_cost_vnd)):
+        if value is None or not 0 <= value <= COST_MAX_VND:
+            raise DelegationError(_l("A cost is a whole number of đồng from 0 to %(max)s.",
+                                     max=f"{COST_MAX_VND:,}".replace(",", ".")), name)
+    application.travel_arrangements = _text(
+        arrangements, ARRANGEMENTS_MAX, _l("At most %(max)d characters.", max=ARRANGEMENTS_MAX),
+        "travel_arrangements") or None
+    application.travel_cost_vnd, application.lodging_cost_vnd = travel_cost_vnd, lodging_cost_vnd
+    db.session.commit()
+
+
+def report_outcomes(application: Application, contacts: int | None, mous: int | None,
+                    investment_offers: int | None, awards: str | None, by: User) -> None:
+    """Results after the event, by the applicant (or a coordinator), for accepted applications. Commits."""
+    from ecosystem.auth.permissions import can
+
+    if not can(by, "application.edit", application):
+        raise DelegationError(_l("Only the applicant reports the results."))
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise DelegationError(_l("Results are reported for accepted applications only."))
+    for name, value in (("outcome_contacts", contacts), ("outcome_mous", mous),
+                        ("outcome_investment_offers", investment_offers)):
+        if value is not None and not 0 <= value <= COUNT_MAX:
+            raise DelegationError(_l("Please enter a whole number from 0 to %(max)d.", max=COUNT_MAX), name)
+    application.outcome_awards = _text(awards, AWARDS_MAX, _l("At most %(max)d characters.", max=AWARDS_MAX),
+                                       "outcome_awards") or None
+    application.outcome_contacts, application.outcome_mous = contacts, mous
+    application.outcome_investment_offers = investment_offers
+    db.session.commit()

@@ -1,0 +1,314 @@
+"""Techfest delegations: calls, applications (this module); review and rosters (review_views)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ecosystem.auth.models import Role
+from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
+from ecosystem.delegations import services
+from ecosystem.delegations.forms import (
+    AllocationsForm,
+    ApplicationForm,
+    ButtonForm,
+    CallForm,
+    NominationForm,
+    RubricForm,
+    SwapForm,
+)
+from ecosystem.delegations.review_views import bp as review_bp
+
+bp = Blueprint("delegations", __name__, url_prefix="/techfest")
+blueprints = [bp, review_bp]
+
+
+@bp.context_processor
+def helpers():
+    return {
+        "allowed": lambda action, obj=None: can(current_user, action, obj),
+        "category_label": services.category_label,
+        "call_status_label": services.status_label,
+        "application_status_label": services.application_status_label,
+        "window_open": services.is_window_open,
+    }
+
+
+def _status() -> int:
+    return 200 if request.method == "GET" else 422
+
+
+def _show_error(form, error: services.DelegationError) -> None:
+    """Put the service's message next to its field, or at the top of the page."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors") and isinstance(field.errors, list):
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def _call_or_404(slug: str):
+    return services.call_for_viewer(slug, current_user) or abort(404)
+
+
+def _managed_call(slug: str):
+    call = _call_or_404(slug)
+    authorize("delegation.manage", call)
+    return call
+
+
+@bp.get("/")
+def index():
+    return render_template("delegations/index.html", calls=services.list_calls(current_user))
+
+
+@bp.get("/mine")
+@confirmed_required
+def mine():
+    return render_template("delegations/mine.html", applications=services.applications_of(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def create():
+    form = CallForm()
+    if form.validate_on_submit():
+        try:
+            call = services.create_call(current_user, form.call_data())
+        except services.DelegationError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The call is saved. Now split the quota into allocations."), "success")
+            return redirect(url_for("delegations.allocations", slug=call.slug))
+    return render_template("delegations/form.html", form=form, call=None), _status()
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    call = _call_or_404(slug)
+    return render_template("delegations/detail.html", call=call, quotas=services.quotas(call),
+                           nominate_link=bool(services.allocations_represented_by(call, current_user)))
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@confirmed_required
+def edit(slug: str):
+    call = _managed_call(slug)
+    form = CallForm()
+    if request.method == "GET":
+        form.fill_from(call)
+    elif form.validate_on_submit():
+        try:
+            services.update_call(call, form.call_data())
+        except services.DelegationError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The call is saved."), "success")
+            return redirect(url_for("delegations.detail", slug=call.slug))
+    return render_template("delegations/form.html", form=form, call=call), _status()
+
+
+@bp.route("/<slug>/allocations", methods=["GET", "POST"])
+@confirmed_required
+def allocations(slug: str):
+    call = _managed_call(slug)
+    form = AllocationsForm(units=services.unit_choices())
+    if request.method == "GET":
+        form.fill_from(call)
+    elif form.validate_on_submit():
+        try:
+            services.save_allocations(call, form.inputs())
+        except services.DelegationError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The allocations are saved."), "success")
+            return redirect(url_for("delegations.detail", slug=call.slug))
+    return render_template("delegations/allocations.html", form=form, call=call), _status()
+
+
+@bp.route("/<slug>/rubric", methods=["GET", "POST"])
+@confirmed_required
+def rubric(slug: str):
+    call = _managed_call(slug)
+    form = RubricForm()
+    if request.method == "GET":
+        form.fill_from(call)
+    elif form.validate_on_submit():
+        try:
+            services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
+        except services.DelegationError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The rubric and the reviewers are saved."), "success")
+            return redirect(url_for("delegations.detail", slug=call.slug))
+    return render_template("delegations/rubric.html", form=form, call=call), _status()
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def _application_or_404(application_id: int, action: str = "application.view"):
+    application = services.get_application(application_id) or abort(404)
+    if not can(current_user, action, application):
+        abort(404)  # do not reveal that someone else's application exists
+    return application
+
+
+def _chosen_applicant(applicants):
+    key = request.values.get("as", "")
+    return next((a for a in applicants if a.key == key), applicants[0] if applicants else None)
+
+
+@bp.route("/<slug>/apply", methods=["GET", "POST"])
+@confirmed_required
+def apply(slug: str):
+    call = _call_or_404(slug)
+    applicants = services.applicants_for(current_user)
+    applicant = _chosen_applicant(applicants)
+    if applicant is None:
+        return render_template("delegations/no_applicant.html", call=call), 403
+    form = ApplicationForm(call=call, applicant=applicant)
+    if not services.is_window_open(call):
+        flash(services.window_message(call), "error")
+        if request.method == "POST":
+            return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
+                                   applicants=applicants, application=None), 422
+    if form.validate_on_submit():
+        try:
+            application = services.save_application(
+                call, applicant, current_user, form.application_data(), deck_stream=form.deck_stream(),
+                submit=request.form.get("action") == "submit",
+            )
+        except services.DelegationError as error:
+            _show_error(form, error)
+        else:
+            flash(_("Your application is submitted.") if application.status == "submitted"
+                  else _("Your draft is saved."), "success")
+            return redirect(url_for("delegations.application", application_id=application.id))
+    return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
+                           applicants=applicants, application=None), _status()
+
+
+@bp.get("/applications/<int:application_id>")
+@confirmed_required
+def application(application_id: int):
+    application = _application_or_404(application_id)
+    swap_form = SwapForm()
+    swap_form.traveller_id.choices = [(str(t.id), t.legal_name) for t in application.travellers]
+    swap_form.user_id.choices = [(str(u.id), u.full_name) for u in services.applicant_of(application).members]
+    return render_template("delegations/application.html", application=application, call=application.call,
+                           button=ButtonForm(), swap_form=swap_form,
+                           swap_open=services.swap_open(application))
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@confirmed_required
+def edit_application(application_id: int):
+    application = _application_or_404(application_id, "application.edit")
+    call, applicant = application.call, services.applicant_of(application)
+    form = ApplicationForm(call=call, applicant=applicant)
+    if request.method == "GET":
+        form.fill_from(application)
+    elif form.validate_on_submit():
+        try:
+            services.save_application(
+                call, applicant, current_user, form.application_data(), deck_stream=form.deck_stream(),
+                submit=request.form.get("action") == "submit", application=application,
+            )
+        except services.DelegationError as error:
+            _show_error(form, error)
+        else:
+            flash(_("Your application is saved."), "success")
+            return redirect(url_for("delegations.application", application_id=application.id))
+    return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
+                           applicants=[applicant], application=application), _status()
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@confirmed_required
+def submit_application(application_id: int):
+    application = _application_or_404(application_id, "application.edit")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        services.submit_application(application, current_user)
+    except services.DelegationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Your application is submitted."), "success")
+    return redirect(url_for("delegations.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@confirmed_required
+def withdraw_application(application_id: int):
+    application = _application_or_404(application_id, "application.edit")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw(application, current_user)
+    except services.DelegationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Your application is withdrawn."), "success")
+    return redirect(url_for("delegations.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/swap")
+@confirmed_required
+def swap_traveller(application_id: int):
+    application = _application_or_404(application_id, "application.edit")
+    form = SwapForm()
+    form.traveller_id.choices = [(str(t.id), t.legal_name) for t in application.travellers]
+    form.user_id.choices = [(str(u.id), u.full_name) for u in services.applicant_of(application).members]
+    if not form.validate_on_submit():
+        flash(_("Please fill in the replacement's name and phone."), "error")
+        return redirect(url_for("delegations.application", application_id=application_id))
+    try:
+        services.swap_traveller(application, services.parse_id(form.traveller_id.data), services.TravellerData(
+            user_id=services.parse_id(form.user_id.data), legal_name=form.legal_name.data, phone=form.phone.data,
+            role=form.role.data or "", dietary_needs=form.dietary_needs.data or "",
+        ), current_user)
+    except services.DelegationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The traveller is replaced."), "success")
+    return redirect(url_for("delegations.application", application_id=application_id))
+
+
+@bp.get("/applications/<int:application_id>/deck.pdf")
+@confirmed_required
+def deck(application_id: int):
+    application = _application_or_404(application_id, "application.deck")
+    path = services.deck_path(application) or abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=f"pitch-deck-{application.id}.pdf")
+
+
+# --- Nominations (a unit's representative) ------------------------------------------------------
+
+
+@bp.route("/<slug>/nominations", methods=["GET", "POST"])
+@confirmed_required
+def nominations(slug: str):
+    call = _call_or_404(slug)
+    mine = services.allocations_represented_by(call, current_user)
+    if not mine:
+        abort(403)
+    form = NominationForm()
+    form.allocation_id.choices = [(str(a.id), a.name) for a in mine]
+    if form.validate_on_submit():
+        application = services.get_application(services.parse_id(form.application_id.data) or 0)
+        allocation = next((a for a in call.allocations if a.id == services.parse_id(form.allocation_id.data)), None)
+        if application is None or application.call_id != call.id or allocation is None:
+            abort(404)
+        if allocation not in mine:
+            abort(403)
+        try:
+            services.nominate(application, allocation, current_user)
+        except services.DelegationError as error:
+            flash(str(error.message), "error")
+            return redirect(url_for("delegations.nominations", slug=slug))
+        flash(_("The application is nominated."), "success")
+        return redirect(url_for("delegations.nominations", slug=slug))
+    return render_template("delegations/nominations.html", call=call, allocations=mine, form=form,
+                           candidates=services.nomination_candidates(call, current_user))
