@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import force_locale, format_date, format_datetime, get_locale
 from flask_login import current_user
 
 SESSION_KEY = "lang"
@@ -55,6 +55,18 @@ def format_day(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_date(value, DATE_FORMATS.get(current_language(), DATE_FORMATS["vi"]))
+
+
+def labels_in_every_language(value: str, labels: dict) -> list[str]:
+    """`value` and its label in each language, for search columns ("nong nghiep" and
+    "agriculture" both find an agritech startup)."""
+    words = [value]
+    label = labels.get(value)
+    if label is not None:
+        for language in current_app.config["LANGUAGES"]:
+            with force_locale(language):
+                words.append(str(label))
+    return list(dict.fromkeys(words))
 
 
 def register_template_filters(app: Flask) -> None:

@@ -168,5 +168,3 @@ class RolesForm(FlaskForm):
             raise ValidationError(_l("Unknown role."))
 
 
-class EmptyForm(FlaskForm):
-    """A button with a CSRF token (logout, resend confirmation)."""

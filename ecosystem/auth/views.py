@@ -8,7 +8,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ecosystem.auth import services
 from ecosystem.auth.forms import (
     ChangePasswordForm,
-    EmptyForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
@@ -19,6 +18,7 @@ from ecosystem.auth.forms import (
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import role_required
 from ecosystem.auth.tokens import TokenExpired, TokenInvalid
+from ecosystem.core.forms import ButtonForm as EmptyForm
 from ecosystem.core.urls import page_argument, redirect_target
 from ecosystem.extensions import db, limiter
 from ecosystem.i18n import current_language

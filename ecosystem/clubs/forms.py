@@ -213,5 +213,3 @@ class ConvertForm(FlaskForm):
             raise ValidationError(_l("Choose a stage from the list."))
 
 
-class ButtonForm(FlaskForm):
-    """A button with a CSRF token (remove a member, delete a team, withdraw an invitation)."""

@@ -7,7 +7,8 @@ from flask_login import current_user
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.clubs import services
-from ecosystem.clubs.forms import ButtonForm, ClubForm, ConvertForm, InviteForm, TeamForm
+from ecosystem.clubs.forms import ClubForm, ConvertForm, InviteForm, TeamForm
+from ecosystem.core.forms import ButtonForm
 from ecosystem.core.listing import list_query_or_400
 
 bp = Blueprint("clubs", __name__, url_prefix="/clubs")

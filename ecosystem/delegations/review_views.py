@@ -11,6 +11,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ecosystem.auth.permissions import confirmed_required
+from ecosystem.core.forms import ButtonForm
 from ecosystem.delegations import decisions, review, rosters
 from ecosystem.delegations.models import ApplicationStatus, DelegationCall
 
@@ -19,8 +20,6 @@ bp = Blueprint("delegation_review", __name__, url_prefix="/techfest")
 NO_STORE = {"Cache-Control": "private, no-store"}
 
 
-class ButtonForm(FlaskForm):
-    """Only the CSRF token: buttons that POST, and the score form whose fields follow the rubric."""
 
 
 class ConflictForm(FlaskForm):

@@ -6,11 +6,11 @@ from flask_login import current_user
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
+from ecosystem.core.forms import ButtonForm
 from ecosystem.delegations import services
 from ecosystem.delegations.forms import (
     AllocationsForm,
     ApplicationForm,
-    ButtonForm,
     CallForm,
     NominationForm,
     RubricForm,

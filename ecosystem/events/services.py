@@ -52,6 +52,7 @@ from ecosystem.events.models import (
     TicketType,
 )
 from ecosystem.extensions import db
+from ecosystem.i18n import labels_in_every_language
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
 from ecosystem.places.services import get_active_locality
@@ -318,25 +319,12 @@ def _checked(data: EventData, current_locality_id: int | None = None) -> dict:
     }
 
 
-def _kind_words(kind: str) -> list[str]:
-    from flask import current_app
-    from flask_babel import force_locale
-
-    words = [kind]
-    label = KIND_LABELS.get(kind)
-    if label is not None:
-        for language in current_app.config["LANGUAGES"]:
-            with force_locale(language):
-                words.append(str(label))
-    return list(dict.fromkeys(words))
-
-
 def _refresh_search_columns(event: Event) -> None:
     locality = db.session.get(Locality, event.locality_id) if event.locality_id else None
     event.search_name = fold(event.title)[:TITLE_MAX]
     event.search_text = folded_text(
-        event.title, event.summary, event.description, *_kind_words(event.kind), event.venue_name, event.address,
-        locality.name if locality else None,
+        event.title, event.summary, event.description, *labels_in_every_language(event.kind, KIND_LABELS),
+        event.venue_name, event.address, locality.name if locality else None,
     )
 
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from ecosystem.auth.models import User
 from ecosystem.auth.permissions import authorize, can, confirmed_required
+from ecosystem.core.forms import ButtonForm
 from ecosystem.core.listing import BadListQuery
 from ecosystem.events import registration as seats
 from ecosystem.events import services
 from ecosystem.events.forms import (
-    ButtonForm,
     EventForm,
     OrganiserForm,
     QuestionForm,

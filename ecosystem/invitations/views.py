@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ecosystem.auth.permissions import confirmed_required
+from ecosystem.core.forms import ButtonForm as AcceptForm
 from ecosystem.invitations import services
-from ecosystem.invitations.forms import AcceptForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 

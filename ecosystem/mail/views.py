@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import role_required
-from ecosystem.mail.forms import RequeueForm
+from ecosystem.core.forms import ButtonForm as RequeueForm
 from ecosystem.mail.services import outbox_counts, requeue_failed, undelivered_messages
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")

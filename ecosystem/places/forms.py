@@ -15,5 +15,3 @@ class LocalityForm(FlaskForm):
     )
 
 
-class ToggleForm(FlaskForm):
-    """A button with a CSRF token."""

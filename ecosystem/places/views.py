@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import role_required
+from ecosystem.core.forms import ButtonForm as ToggleForm
 from ecosystem.extensions import db
 from ecosystem.places import services
-from ecosystem.places.forms import LocalityForm, ToggleForm
+from ecosystem.places.forms import LocalityForm
 from ecosystem.places.models import Locality
 
 bp = Blueprint("places", __name__, url_prefix="/places")

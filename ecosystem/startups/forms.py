@@ -278,8 +278,6 @@ class DeleteForm(FlaskForm):
     )
 
 
-class ButtonForm(FlaskForm):
-    """A button with a CSRF token (verify, remove, revoke)."""
 
 
 def sector_choices_for_filter() -> list[SelectChoice]:

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +42,7 @@ from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.extensions import db
+from ecosystem.i18n import labels_in_every_language
 from ecosystem.invitations import services as invitations
 from ecosystem.invitations.models import Invitation
 from ecosystem.places.models import Locality
@@ -301,22 +301,11 @@ def _checked(data: StartupData, current_locality_id: int | None = None) -> Start
     )
 
 
-def _sector_words(sector: str) -> list[str]:
-    """The sector's label in every language, so "nong nghiep" and "agriculture" both find it."""
-    label = SECTOR_LABELS.get(sector)
-    words = [sector]
-    if label is not None:
-        for language in current_app.config["LANGUAGES"]:
-            with force_locale(language):
-                words.append(str(label))
-    return list(dict.fromkeys(words))
-
-
 def _refresh_search_columns(startup: Startup) -> None:
     locality = db.session.get(Locality, startup.locality_id) if startup.locality_id else None
     startup.search_name = fold(startup.name)[:NAME_MAX]
     startup.search_text = folded_text(
-        startup.name, startup.tagline, startup.description, *_sector_words(startup.sector),
+        startup.name, startup.tagline, startup.description, *labels_in_every_language(startup.sector, SECTOR_LABELS),
         locality.name if locality else startup.locality_text, startup.province,
     )
 

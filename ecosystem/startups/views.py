@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
+from ecosystem.core.forms import ButtonForm
 from ecosystem.core.listing import BadListQuery
 from ecosystem.places.services import active_localities
 from ecosystem.startups import services
 from ecosystem.startups.forms import (
-    ButtonForm,
     DeleteForm,
     EditStartupForm,
     InviteForm,

@@ -1,5 +1,0 @@
-from flask_wtf import FlaskForm
-
-
-class RequeueForm(FlaskForm):
-    """A button with a CSRF token."""
