@@ -100,6 +100,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from ecosystem.auth.cli import bp as users_cli
+    from ecosystem.delegations.cli import bp as delegations_cli
     from ecosystem.demo import seed_demo_command
     from ecosystem.events.cli import bp as events_cli
     from ecosystem.mail.cli import bp as outbox_cli
@@ -107,4 +108,5 @@ def register_commands(app: Flask) -> None:
     app.register_blueprint(users_cli)
     app.register_blueprint(outbox_cli)
     app.register_blueprint(events_cli)
+    app.register_blueprint(delegations_cli)
     app.cli.add_command(seed_demo_command)

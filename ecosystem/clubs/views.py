@@ -8,7 +8,7 @@ from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.clubs import services
 from ecosystem.clubs.forms import ClubForm, ConvertForm, InviteForm, TeamForm
-from ecosystem.core.forms import ButtonForm
+from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import list_query_or_400
 
 bp = Blueprint("clubs", __name__, url_prefix="/clubs")
@@ -19,22 +19,9 @@ def permission_helpers():
     return {"allowed": lambda action, obj=None: can(current_user, action, obj)}
 
 
-def _status() -> int:
-    return 200 if request.method == "GET" else 422
-
-
 def _upload(field):
     upload = field.data
     return upload.stream if upload and getattr(upload, "filename", None) else None
-
-
-def _show_error(form, error: services.ClubError) -> None:
-    """Put the service's message next to its field, or at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _club_or_404(slug: str):
@@ -91,11 +78,11 @@ def create():
         try:
             club = services.create_club(current_user, _club_data(form), _upload(form.logo))
         except services.ClubError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The club %(name)s is created. Invite its members next.", name=club.name), "success")
             return redirect(url_for("clubs.members", slug=club.slug))
-    return render_template("clubs/form.html", form=form, club=None), _status()
+    return render_template("clubs/form.html", form=form, club=None), form_status()
 
 
 @bp.get("/<slug>")
@@ -119,11 +106,11 @@ def edit(slug: str):
         try:
             services.update_club(club, _club_data(form), _upload(form.logo), remove_logo=form.remove_logo.data)
         except services.ClubError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The club is saved."), "success")
             return redirect(url_for("clubs.detail", slug=club.slug))
-    return render_template("clubs/form.html", form=form, club=club), _status()
+    return render_template("clubs/form.html", form=form, club=club), form_status()
 
 
 def _members_page(club, form: InviteForm, status: int):
@@ -142,11 +129,11 @@ def members(slug: str):
         try:
             services.invite_member(club, form.email.data, current_user)
         except services.ClubError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("An invitation is sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("clubs.members", slug=club.slug))
-    return _members_page(club, form, _status())
+    return _members_page(club, form, form_status())
 
 
 @bp.post("/<slug>/members/<int:member_id>/remove")
@@ -192,11 +179,11 @@ def create_team(slug: str):
         try:
             team = services.create_team(club, _team_data(form))
         except services.ClubError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The team %(name)s is created.", name=team.name), "success")
             return redirect(url_for("clubs.detail", slug=club.slug, _anchor=f"team-{team.slug}"))
-    return render_template("clubs/team_form.html", form=form, club=club, team=None), _status()
+    return render_template("clubs/team_form.html", form=form, club=club, team=None), form_status()
 
 
 @bp.route("/<slug>/teams/<team_slug>/edit", methods=["GET", "POST"])
@@ -215,11 +202,11 @@ def edit_team(slug: str, team_slug: str):
         try:
             services.update_team(team, _team_data(form))
         except services.ClubError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The team is saved."), "success")
             return redirect(url_for("clubs.detail", slug=club.slug, _anchor=f"team-{team.slug}"))
-    return render_template("clubs/team_form.html", form=form, club=club, team=team), _status()
+    return render_template("clubs/team_form.html", form=form, club=club, team=team), form_status()
 
 
 @bp.post("/<slug>/teams/<team_slug>/delete")
@@ -244,7 +231,7 @@ def convert_team(slug: str, team_slug: str):
     authorize("team.convert", team)
     form = ConvertForm(name=team.name, locality=str(club.university.locality_id or ""))
     form.set_localities(services.conversion_localities())
-    status = _status()
+    status = form_status()
     if team.startup is not None:
         flash(_("This team already became the startup %(name)s.", name=team.startup.name), "error")
         status = 409
@@ -255,7 +242,7 @@ def convert_team(slug: str, team_slug: str):
             ))
         except services.ClubError as error:
             if error.field:
-                _show_error(form, error)
+                show_error(form, error)
             else:
                 flash(str(error.message), "error")
                 status = 409

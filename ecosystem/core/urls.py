@@ -42,6 +42,13 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def link_context():
+    """A request context for work outside requests (workers, commands) whose links and e-mails are
+    built from PUBLIC_BASE_URL."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    return current_app.test_request_context("/", base_url=base)
+
+
 def page_argument() -> int:
     """`?page=` as a positive integer; a clear 400 otherwise."""
     from flask import abort

@@ -27,8 +27,7 @@ from ecosystem.delegations.models import (
     Traveller,
 )
 from ecosystem.extensions import db
-from ecosystem.mail.services import queue_mail
-from ecosystem.mail.worker import register_periodic_task
+from ecosystem.mail.services import queue_mail, queue_mail_once
 from ecosystem.timeutil import utcnow
 
 OFFER_LIFETIME = timedelta(days=3)
@@ -141,17 +140,33 @@ def _decide(application: Application, status: ApplicationStatus, coordinator: Us
     application.decided_at = utcnow()
     application.decided_by_id = coordinator.id
     application.decision_message = (message or "").strip() or None
-    _mail_applicant(application, subject, "delegations/mail/decision")
+    mail_applicant(application, subject, "delegations/mail/decision")
 
 
-def _mail_applicant(application: Application, subject, template: str) -> None:
-    for recipient in _applicant_contacts(application):
-        queue_mail(
-            recipient.email, subject, template, recipient.locale,
+def mail_applicant(application: Application, subject, template: str, dedupe_prefix: str | None = None,
+                   **context) -> int:
+    """Queue `template` to the applicant's contacts (owner, or club leaders); returns how many were queued.
+
+    With `dedupe_prefix`, each contact gets the message at most once, even from two workers at a time.
+    """
+    queued = 0
+    endpoints = _endpoints()
+    for recipient in applicant_contacts(application):
+        message = dict(
             application=application, call=application.call, person=recipient,
             call_url=external_url("delegations.detail", slug=application.call.slug)
-            if "delegations.detail" in _endpoints() else "",
+            if "delegations.detail" in endpoints else "",
+            application_url=external_url("delegations.application", application_id=application.id)
+            if "delegations.application" in endpoints else "",
+            **context,
         )
+        if dedupe_prefix is None:
+            queue_mail(recipient.email, subject, template, recipient.locale, **message)
+        elif not queue_mail_once(recipient.email, subject, template, recipient.locale,
+                                 f"{dedupe_prefix}:{recipient.id}", **message):
+            continue
+        queued += 1
+    return queued
 
 
 def _endpoints() -> set[str]:
@@ -160,7 +175,7 @@ def _endpoints() -> set[str]:
     return set(current_app.view_functions)
 
 
-def _applicant_contacts(application: Application) -> list[User]:
+def applicant_contacts(application: Application) -> list[User]:
     if application.startup is not None:
         return [member.user for member in application.startup.members if member.role == "owner"]
     from ecosystem.clubs.models import ClubRole
@@ -174,12 +189,18 @@ def _locked_application(application: Application) -> tuple[DelegationCall, Appli
     return call, application
 
 
-def accept_application(application: Application, coordinator: User, message: str | None = None) -> None:
-    """Accept into the application's allocation, or QuotaFull. Commits."""
+def accept_application(application: Application, coordinator: User, message: str | None = None,
+                       allocation_id: int | None = None) -> None:
+    """Accept into `allocation_id` (or the allocation the application is in), or QuotaFull. Commits."""
     try:
         call, application = _locked_application(application)
         if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.RESERVE):
             raise DecisionError(_l("Only a submitted or reserve application can be accepted."))
+        if allocation_id is not None:
+            allocation = next((a for a in call.allocations if a.id == allocation_id), None)
+            if allocation is None:
+                raise DecisionError(_l("Choose an allocation of this call."))
+            application.allocation = allocation
         _take_place(call, application)
         application.reserve_rank = None
         _decide(application, ApplicationStatus.ACCEPTED, coordinator, message,
@@ -230,7 +251,7 @@ def _offer_to_next_reserve(call: DelegationCall, allocation: Allocation | None, 
             continue  # this reserve needs more than was freed; the next may fit
         reserve.status = ApplicationStatus.OFFERED
         reserve.offer_expires_at = now + OFFER_LIFETIME
-        _mail_applicant(reserve, _l("A place in %(call)s is offered to you", call=call.name),
+        mail_applicant(reserve, _l("A place in %(call)s is offered to you", call=call.name),
                         "delegations/mail/offer")
         return reserve
     return None
@@ -281,6 +302,3 @@ def expire_offers(now: datetime | None = None) -> int:
         db.session.commit()
     return len(expired_ids)
 
-
-# Expired reserve offers pass on from the outbox worker loop, every 10 minutes.
-register_periodic_task(expire_offers, 600)

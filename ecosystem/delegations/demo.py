@@ -60,6 +60,8 @@ class DemoEntry:
     lodging_vnd: int
     arrangements: str
     needs: str | None = None
+    # Reported after the event: contacts, MoUs, investment offers, awards (None: not reported).
+    outcomes: tuple[int, int, int, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ PAST_CALLS = (
         (
             DemoEntry("Chè Tân Cương Xanh", "Chè nõn tôm Tân Cương có mã QR truy xuất", Category.BOOTH, 0,
                       4_800_000, 3_600_000, "Đi chung xe của Sở, ở nhà khách tỉnh Lai Châu 2 đêm.",
-                      "Cần bàn trưng bày và ấm pha chè mời khách"),
+                      "Cần bàn trưng bày và ấm pha chè mời khách",
+                      (42, 2, 1, "Top 10 gian hàng được yêu thích nhất")),
             DemoEntry("Nông sản Đại Từ", "Rau VietGAP cho bếp ăn trường học", Category.PITCHING, 0,
-                      2_400_000, 1_800_000, "Đi chung xe của Sở, ở ghép phòng với đoàn."),
+                      2_400_000, 1_800_000, "Đi chung xe của Sở, ở ghép phòng với đoàn.",
+                      outcomes=(18, 1, 0, None)),
             DemoEntry("Tem Truy Xuất ATK", "Tem truy xuất nguồn gốc cho sản phẩm OCOP", Category.BOOTH, 0,
                       2_400_000, 1_800_000, "Đi chung xe của Sở.", "Cần màn hình trình chiếu"),
         ),
@@ -99,7 +103,8 @@ PAST_CALLS = (
         2, 5, (("Khối các trường đại học", 1, 3), ("Nhóm mở (hồ sơ tự do)", 1, 2)),
         (
             DemoEntry("Lab Robot Nhí", "Bộ lắp ráp robot cho học sinh tiểu học", Category.BOOTH, 0,
-                      1_200_000, 900_000, "Xe khách Thái Nguyên – Hải Phòng, khách sạn gần trung tâm hội nghị."),
+                      1_200_000, 900_000, "Xe khách Thái Nguyên – Hải Phòng, khách sạn gần trung tâm hội nghị.",
+                      outcomes=(25, 1, 1, "Giải Ba vòng thi sản phẩm giáo dục")),
             DemoEntry("Học Cùng TNU", "Nền tảng học nhóm cho sinh viên", Category.PITCHING, 1,
                       1_200_000, 900_000, "Xe khách Thái Nguyên – Hải Phòng."),
         ),
@@ -111,7 +116,7 @@ PAST_CALLS = (
         2, 4, (("Nhóm mở (hồ sơ tự do)", 2, 4),),
         (
             DemoEntry("Nấm Sạch Định Hóa", "Nấm sò và nấm linh chi sấy khô", Category.BOOTH, 0,
-                      800_000, 0, "Đi trong ngày bằng xe của Sở."),
+                      800_000, 0, "Đi trong ngày bằng xe của Sở.", outcomes=(12, 0, 0, None)),
             DemoEntry("Hồng Trà Phú Lương", "Hồng trà lên men tự nhiên", Category.EXHIBITION, 0,
                       800_000, 0, "Đi trong ngày bằng xe của Sở."),
         ),
@@ -165,7 +170,8 @@ def _past_call(demo: PastCall, coordinator: User | None) -> tuple[int, int]:
         event_starts_on=starts, event_ends_on=starts + timedelta(days=demo.days - 1),
         description=demo.description, criteria=CRITERIA_TEXT, required_documents=DOCUMENTS_TEXT,
         applications_open_at=starts - timedelta(days=60), applications_close_at=starts - timedelta(days=30),
-        roster_locked_at=starts - timedelta(days=10), total_booths=demo.booths, total_places=demo.places,
+        roster_locked_at=starts - timedelta(days=10), roster_lock_announced_at=starts - timedelta(days=10),
+        total_booths=demo.booths, total_places=demo.places,
         status=CallStatus.CLOSED, created_by_id=coordinator.id if coordinator else None,
         created_at=starts - timedelta(days=75),
     )
@@ -194,6 +200,10 @@ def _past_call(demo: PastCall, coordinator: User | None) -> tuple[int, int]:
             travel_arrangements=entry.arrangements, travel_cost_vnd=entry.travel_vnd,
             lodging_cost_vnd=entry.lodging_vnd, submitted_by_id=startup.members[0].user_id,
         )
+        if entry.outcomes:
+            (application.outcome_contacts, application.outcome_mous, application.outcome_investment_offers,
+             application.outcome_awards) = entry.outcomes
+            application.outcomes_reported_at = call.event_ends_on + timedelta(days=7)
         booth = 1 if entry.category == Category.BOOTH else 0
         people = _travellers(startup, limit=min(2, allocation.places))
         # The demo obeys the quotas like real decisions do.

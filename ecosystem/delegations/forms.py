@@ -11,24 +11,26 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields import IntegerField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ecosystem.core.forms import LocalDateTimeField
+from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField, number_between
 from ecosystem.core.forms import strip_text as _strip
-from ecosystem.delegations import services
+from ecosystem.delegations import logistics, outcomes, services
 from ecosystem.delegations.models import CallStatus
+from ecosystem.delegations.review import REASON_MAX
 
 _REQUIRED_DATE = _l("Please enter a date and time.")
-_QUOTA = NumberRange(0, services.QUOTA_MAX, _l("Please enter a number between 0 and %(max)d.", max=services.QUOTA_MAX))
+_QUOTA_MESSAGE = _l("Please enter a number between 0 and %(max)d.", max=services.QUOTA_MAX)
+_QUOTA = number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE)
 
 
 class CallForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_strip], validators=[
+    name = StringField(_l("Name of the call"), filters=[_strip], validators=[
         DataRequired(_l("Please enter the call's name.")),
         Length(max=services.NAME_MAX, message=_l("At most %(max)d characters.", max=services.NAME_MAX))])
     host_city = StringField(_l("Host city"), filters=[_strip], validators=[
@@ -48,10 +50,8 @@ class CallForm(FlaskForm):
     applications_close_at = LocalDateTimeField(_l("Applications close (Vietnam time)"),
                                                validators=[InputRequired(_REQUIRED_DATE)])
     roster_locked_at = LocalDateTimeField(_l("Roster locked from (optional)"))
-    total_booths = IntegerField(_l("Total booths"), default=0,
-                                validators=[InputRequired(_l("Please enter a number.")), _QUOTA])
-    total_places = IntegerField(_l("Total participant places"), default=0,
-                                validators=[InputRequired(_l("Please enter a number.")), _QUOTA])
+    total_booths = WholeNumberField(_l("Total booths"), default=0, validators=[_QUOTA])
+    total_places = WholeNumberField(_l("Total participant places"), default=0, validators=[_QUOTA])
     status = SelectField(_l("Status"), choices=[
         (CallStatus.DRAFT.value, _l("Draft")), (CallStatus.OPEN.value, _l("Open")),
         (CallStatus.CLOSED.value, _l("Closed")),
@@ -90,8 +90,10 @@ class AllocationRowForm(Form):
     representative_email = StringField(_l("Representative's e-mail (optional)"), filters=[_strip],
                                        validators=[Length(max=254, message=_l("At most %(max)d characters.", max=254))])
     is_open_pool = BooleanField(_l("Open pool"))
-    booths = IntegerField(_l("Booths"), default=0, validators=[Optional(), _QUOTA])
-    places = IntegerField(_l("Places"), default=0, validators=[Optional(), _QUOTA])
+    booths = WholeNumberField(_l("Booths"), default=0,
+                              validators=[number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
+    places = WholeNumberField(_l("Places"), default=0,
+                              validators=[number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
 
 
 class AllocationsForm(FlaskForm):
@@ -275,3 +277,49 @@ class SwapForm(FlaskForm):
         Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
         Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
+
+
+class ConflictForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=REASON_MAX)])
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(
+        _l("Decision"),
+        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("reserve", _l("Reserve list")),
+                 SelectChoice("reject", _l("Reject"))],
+        validators=[InputRequired(_l("Choose a decision."))],
+    )
+    # Choices are the call's allocations, set by the view; empty keeps the application's own.
+    allocation_id = SelectField(_l("Into the allocation"), default="", validate_choice=True)
+    rank = WholeNumberField(_l("Reserve rank"), validators=[
+        number_between(1, 9999, _l("The reserve rank is a whole number from 1."), required=False)])
+    message = TextAreaField(_l("Message to the applicant"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, call=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.allocation_id.choices = [SelectChoice("", _l("As nominated"))] + [
+            SelectChoice(str(allocation.id), allocation.name) for allocation in (call.allocations if call else [])
+        ]
+
+
+class LogisticsForm(FlaskForm):
+    travel_arrangements = TextAreaField(_l("Travel and lodging arrangements"), validators=[
+        Length(max=logistics.ARRANGEMENTS_MAX,
+               message=_l("At most %(max)d characters.", max=logistics.ARRANGEMENTS_MAX))])
+    travel_cost_vnd = MoneyField(_l("Travel cost (đồng)"), default=0, validators=[
+        number_between(0, logistics.COST_MAX_VND, _l("Please enter the cost in đồng, 0 if none."))])
+    lodging_cost_vnd = MoneyField(_l("Lodging cost (đồng)"), default=0, validators=[
+        number_between(0, logistics.COST_MAX_VND, _l("Please enter the cost in đồng, 0 if none."))])
+
+
+_COUNT = number_between(0, outcomes.COUNT_MAX, _l("Please enter a whole number from 0 to %(max)d.",
+                                                   max=outcomes.COUNT_MAX), required=False)
+
+
+class OutcomesForm(FlaskForm):
+    outcome_contacts = WholeNumberField(_l("Business contacts made"), validators=[_COUNT])
+    outcome_mous = WholeNumberField(_l("Memoranda of understanding (MoU) signed"), validators=[_COUNT])
+    outcome_investment_offers = WholeNumberField(_l("Investment offers received"), validators=[_COUNT])
+    outcome_awards = TextAreaField(_l("Awards and prizes (optional)"), filters=[_strip], validators=[
+        Length(max=outcomes.AWARDS_MAX, message=_l("At most %(max)d characters.", max=outcomes.AWARDS_MAX))])

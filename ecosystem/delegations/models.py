@@ -60,6 +60,8 @@ class DelegationCall(db.Model):
     applications_open_at: Mapped[datetime] = mapped_column(UTCDateTime())
     applications_close_at: Mapped[datetime] = mapped_column(UTCDateTime())
     roster_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set once the "roster locked" e-mails are queued, so the periodic task sends them once.
+    roster_lock_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     total_booths: Mapped[int] = mapped_column(default=0)
     total_places: Mapped[int] = mapped_column(default=0)  # travelling participants
     status: Mapped[str] = mapped_column(String(10), default=CallStatus.DRAFT)
@@ -169,6 +171,7 @@ class Application(db.Model):
     outcome_mous: Mapped[int | None]
     outcome_investment_offers: Mapped[int | None]
     outcome_awards: Mapped[str | None] = mapped_column(String(500))
+    outcomes_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ecosystem.auth.permissions import confirmed_required
 from ecosystem.core.forms import ButtonForm
-from ecosystem.delegations import decisions, review, rosters
+from ecosystem.delegations import decisions, review, rosters, services
+from ecosystem.delegations.forms import ConflictForm, DecisionForm
 from ecosystem.delegations.models import ApplicationStatus, DelegationCall
 
 bp = Blueprint("delegation_review", __name__, url_prefix="/techfest")
 
 NO_STORE = {"Cache-Control": "private, no-store"}
-
-
-
-
-class ConflictForm(FlaskForm):
-    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=review.REASON_MAX)])
-
-
-class DecisionForm(FlaskForm):
-    decision = SelectField(
-        _l("Decision"),
-        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("reserve", _l("Reserve list")),
-                 SelectChoice("reject", _l("Reject"))],
-        validators=[InputRequired(_l("Choose a decision."))],
-    )
-    rank = IntegerField(_l("Reserve rank"), validators=[Optional(), NumberRange(min=1, max=9999,
-                        message=_l("The reserve rank is a whole number from 1."))])
-    message = TextAreaField(_l("Message to the applicant"), validators=[Optional(), Length(max=2000)])
 
 
 def _call_or_404(slug: str) -> DelegationCall:
@@ -84,8 +64,9 @@ def _review_response(call: DelegationCall, status: int = 200, error: str | None 
         mine=review.my_scores(call, current_user.id) if reviewer else {},
         conflicts=review.conflicted_application_ids(call, current_user.id) if reviewer else set(),
         button_form=ButtonForm(), conflict_form=ConflictForm(formdata=None),
-        decision_form=decision_form or DecisionForm(formdata=None),
+        decision_form=decision_form or DecisionForm(formdata=None, call=call),
         statuses=ApplicationStatus, category_label=rosters.category_label,
+        application_status_label=services.application_status_label,
     )
     return html, status, NO_STORE
 
@@ -143,14 +124,15 @@ def conflict(slug: str, application_id: int):
 def decide(slug: str, application_id: int):
     call = _coordinated_call(slug)
     application = _application(call, application_id)
-    form = DecisionForm()
+    form = DecisionForm(call=call)
     if not form.validate_on_submit():
         message = _form_errors(form) or _("The form has expired: try again.")
         return _review_response(call, 400, message)
     name = application.applicant_name
     try:
         if form.decision.data == "accept":
-            decisions.accept_application(application, current_user, form.message.data)
+            decisions.accept_application(application, current_user, form.message.data,
+                                         services.parse_id(form.allocation_id.data))
             flash(_("%(name)s is accepted.", name=name), "success")
         elif form.decision.data == "reserve":
             if form.rank.data is None:

@@ -148,7 +148,7 @@ def logistics_totals(applications: list[Application]) -> LogisticsTotals:
     )
 
 
-def _cell(value):
+def safe_cell(value):
     """Keep spreadsheet programs from reading a cell as a formula."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -160,7 +160,7 @@ def roster_csv(call: DelegationCall) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for row in roster_rows(call):
-        writer.writerow([_cell(value) for value in row.values()])
+        writer.writerow([safe_cell(value) for value in row.values()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -171,11 +171,11 @@ def roster_xlsx(call: DelegationCall) -> bytes:
     sheet.title = "Danh sách đoàn"
     sheet.append(HEADERS)
     for row in roster_rows(call, applications):
-        sheet.append([_cell(value) for value in row.values()])
+        sheet.append([safe_cell(value) for value in row.values()])
     totals = workbook.create_sheet("Tổng hợp")
     totals.append(SUMMARY_HEADERS)
     for allocation, category, count, people in summary(applications):
-        totals.append([_cell(allocation), category, count, people])
+        totals.append([safe_cell(allocation), category, count, people])
     for worksheet in (sheet, totals):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)

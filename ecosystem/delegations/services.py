@@ -141,6 +141,13 @@ def _may_nominate(user: User, allocation: Allocation) -> bool:
 # ---------------------------------------------------------------------------
 
 
+def is_reviewer(user, call: DelegationCall) -> bool:
+    """Invited to score this call's applications."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(reviewer.user_id == user.id for reviewer in call.reviewers)
+
+
 def is_window_open(call: DelegationCall, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return call.status == CallStatus.OPEN and call.applications_open_at <= now < call.applications_close_at
@@ -572,7 +579,7 @@ class ApplicationData:
     travellers: list[TravellerData] = field(default_factory=list)
 
 
-def _text(value: str | None, limit: int, message, field_name: str, required: bool = False) -> str:
+def checked_text(value: str | None, limit: int, message, field_name: str, required: bool = False) -> str:
     value = (value or "").strip().replace("\r\n", "\n")
     if required and not value:
         raise DelegationError(message, field_name)
@@ -606,8 +613,8 @@ def _checked_travellers(applicant: Applicant, travellers: list[TravellerData]) -
         message = _l("Traveller %(row)d: a text is too long.", row=number)
         cleaned.append(TravellerData(
             user_id=traveller.user_id, legal_name=legal_name, phone=phone,
-            role=_text(traveller.role, TRAVELLER_ROLE_MAX, message, "travellers"),
-            dietary_needs=_text(traveller.dietary_needs, DIETARY_MAX, message, "travellers"),
+            role=checked_text(traveller.role, TRAVELLER_ROLE_MAX, message, "travellers"),
+            dietary_needs=checked_text(traveller.dietary_needs, DIETARY_MAX, message, "travellers"),
         ))
     return cleaned
 
@@ -625,13 +632,13 @@ def _checked_application(call: DelegationCall, applicant: Applicant, data: Appli
         raise DelegationError(_l("Please choose the open pool or the allocation of your own unit."), "allocation_id")
     return ApplicationData(
         product_name=product_name, category=data.category, allocation_id=data.allocation_id,
-        product_description=_text(data.product_description, PRODUCT_DESCRIPTION_MAX, _l(
+        product_description=checked_text(data.product_description, PRODUCT_DESCRIPTION_MAX, _l(
             "The description has at most %(max)d characters.", max=PRODUCT_DESCRIPTION_MAX), "product_description"),
-        booth_size=_text(data.booth_size, BOOTH_SIZE_MAX, _l("At most %(max)d characters.", max=BOOTH_SIZE_MAX),
-                         "booth_size"),
+        booth_size=checked_text(data.booth_size, BOOTH_SIZE_MAX,
+                                _l("At most %(max)d characters.", max=BOOTH_SIZE_MAX), "booth_size"),
         needs_power=bool(data.needs_power), needs_accommodation=bool(data.needs_accommodation),
-        other_needs=_text(data.other_needs, OTHER_NEEDS_MAX, _l("At most %(max)d characters.", max=OTHER_NEEDS_MAX),
-                          "other_needs"),
+        other_needs=checked_text(data.other_needs, OTHER_NEEDS_MAX,
+                                 _l("At most %(max)d characters.", max=OTHER_NEEDS_MAX), "other_needs"),
         travellers=_checked_travellers(applicant, data.travellers),
     )
 
@@ -812,6 +819,15 @@ def withdraw(application: Application, user: User) -> None:
         raise DelegationError(error.message) from error
 
 
+def confirm_offer(application: Application, user: User) -> None:
+    """A reserve takes the place offered to it, before the offer expires. Commits."""
+    try:
+        decisions.confirm_offer(application, user)
+    except decisions.DecisionError as error:
+        db.session.rollback()
+        raise DelegationError(error.message) from error
+
+
 # ---------------------------------------------------------------------------
 # Nominations (a unit's representative) and member swaps
 # ---------------------------------------------------------------------------
@@ -892,53 +908,3 @@ def swap_open(application: Application) -> bool:
     return application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED) and (
         locked_at is None or utcnow() < locked_at
     )
-
-
-# ---------------------------------------------------------------------------
-# Logistics (coordinators) and outcomes (the applicant, after the event)
-# ---------------------------------------------------------------------------
-
-ARRANGEMENTS_MAX = 5_000
-COST_MAX_VND = 10_000_000_000
-COUNT_MAX = 100_000
-AWARDS_MAX = 500
-
-
-def set_logistics(application: Application, arrangements: str | None, travel_cost_vnd: int | None,
-                  lodging_cost_vnd: int | None, coordinator: User) -> None:
-    """Travel and lodging arrangements and costs (VND) of an accepted application. Commits."""
-    from ecosystem.auth.permissions import can
-
-    if not can(coordinator, "delegation.manage", application.call):
-        raise DelegationError(_l("Only the department's coordinators enter the logistics."))
-    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.OFFERED):
-        raise DelegationError(_l("Logistics are entered for accepted applications only."))
-    for name, value in (("travel_cost_vnd", travel_cost_vnd), ("lodging_cost_vnd", lodging_cost_vnd)):
-        if value is None or not 0 <= value <= COST_MAX_VND:
-            raise DelegationError(_l("A cost is a whole number of đồng from 0 to %(max)s.",
-                                     max=f"{COST_MAX_VND:,}".replace(",", ".")), name)
-    application.travel_arrangements = _text(
-        arrangements, ARRANGEMENTS_MAX, _l("At most %(max)d characters.", max=ARRANGEMENTS_MAX),
-        "travel_arrangements") or None
-    application.travel_cost_vnd, application.lodging_cost_vnd = travel_cost_vnd, lodging_cost_vnd
-    db.session.commit()
-
-
-def report_outcomes(application: Application, contacts: int | None, mous: int | None,
-                    investment_offers: int | None, awards: str | None, by: User) -> None:
-    """Results after the event, by the applicant (or a coordinator), for accepted applications. Commits."""
-    from ecosystem.auth.permissions import can
-
-    if not can(by, "application.edit", application):
-        raise DelegationError(_l("Only the applicant reports the results."))
-    if application.status != ApplicationStatus.ACCEPTED:
-        raise DelegationError(_l("Results are reported for accepted applications only."))
-    for name, value in (("outcome_contacts", contacts), ("outcome_mous", mous),
-                        ("outcome_investment_offers", investment_offers)):
-        if value is not None and not 0 <= value <= COUNT_MAX:
-            raise DelegationError(_l("Please enter a whole number from 0 to %(max)d.", max=COUNT_MAX), name)
-    application.outcome_awards = _text(awards, AWARDS_MAX, _l("At most %(max)d characters.", max=AWARDS_MAX),
-                                       "outcome_awards") or None
-    application.outcome_contacts, application.outcome_mous = contacts, mous
-    application.outcome_investment_offers = investment_offers
-    db.session.commit()

@@ -6,8 +6,9 @@ from flask_login import current_user
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
-from ecosystem.core.forms import ButtonForm
-from ecosystem.delegations import services
+from ecosystem.core.forms import ButtonForm, form_status, show_error
+from ecosystem.delegations import outcomes, services
+from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
     AllocationsForm,
     ApplicationForm,
@@ -19,7 +20,7 @@ from ecosystem.delegations.forms import (
 from ecosystem.delegations.review_views import bp as review_bp
 
 bp = Blueprint("delegations", __name__, url_prefix="/techfest")
-blueprints = [bp, review_bp]
+blueprints = [bp, review_bp, followup_bp]
 
 
 @bp.context_processor
@@ -31,19 +32,6 @@ def helpers():
         "application_status_label": services.application_status_label,
         "window_open": services.is_window_open,
     }
-
-
-def _status() -> int:
-    return 200 if request.method == "GET" else 422
-
-
-def _show_error(form, error: services.DelegationError) -> None:
-    """Put the service's message next to its field, or at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors") and isinstance(field.errors, list):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _call_or_404(slug: str):
@@ -75,18 +63,20 @@ def create():
         try:
             call = services.create_call(current_user, form.call_data())
         except services.DelegationError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The call is saved. Now split the quota into allocations."), "success")
             return redirect(url_for("delegations.allocations", slug=call.slug))
-    return render_template("delegations/form.html", form=form, call=None), _status()
+    return render_template("delegations/form.html", form=form, call=None), form_status()
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
     call = _call_or_404(slug)
     return render_template("delegations/detail.html", call=call, quotas=services.quotas(call),
-                           nominate_link=bool(services.allocations_represented_by(call, current_user)))
+                           nominate_link=bool(services.allocations_represented_by(call, current_user)),
+                           is_reviewer=services.is_reviewer(current_user, call),
+                           results=outcomes.outcome_totals([call.id]) if call.status == "closed" else None)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -100,11 +90,11 @@ def edit(slug: str):
         try:
             services.update_call(call, form.call_data())
         except services.DelegationError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The call is saved."), "success")
             return redirect(url_for("delegations.detail", slug=call.slug))
-    return render_template("delegations/form.html", form=form, call=call), _status()
+    return render_template("delegations/form.html", form=form, call=call), form_status()
 
 
 @bp.route("/<slug>/allocations", methods=["GET", "POST"])
@@ -122,7 +112,7 @@ def allocations(slug: str):
         else:
             flash(_("The allocations are saved."), "success")
             return redirect(url_for("delegations.detail", slug=call.slug))
-    return render_template("delegations/allocations.html", form=form, call=call), _status()
+    return render_template("delegations/allocations.html", form=form, call=call), form_status()
 
 
 @bp.route("/<slug>/rubric", methods=["GET", "POST"])
@@ -136,11 +126,11 @@ def rubric(slug: str):
         try:
             services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
         except services.DelegationError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The rubric and the reviewers are saved."), "success")
             return redirect(url_for("delegations.detail", slug=call.slug))
-    return render_template("delegations/rubric.html", form=form, call=call), _status()
+    return render_template("delegations/rubric.html", form=form, call=call), form_status()
 
 
 # --- Applications -------------------------------------------------------------------------------
@@ -179,13 +169,13 @@ def apply(slug: str):
                 submit=request.form.get("action") == "submit",
             )
         except services.DelegationError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your application is submitted.") if application.status == "submitted"
                   else _("Your draft is saved."), "success")
             return redirect(url_for("delegations.application", application_id=application.id))
     return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
-                           applicants=applicants, application=None), _status()
+                           applicants=applicants, application=None), form_status()
 
 
 @bp.get("/applications/<int:application_id>")
@@ -197,7 +187,7 @@ def application(application_id: int):
     swap_form.user_id.choices = [(str(u.id), u.full_name) for u in services.applicant_of(application).members]
     return render_template("delegations/application.html", application=application, call=application.call,
                            button=ButtonForm(), swap_form=swap_form,
-                           swap_open=services.swap_open(application))
+                           swap_open=services.swap_open(application), may_report=outcomes.may_report(application))
 
 
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
@@ -215,12 +205,12 @@ def edit_application(application_id: int):
                 submit=request.form.get("action") == "submit", application=application,
             )
         except services.DelegationError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Your application is saved."), "success")
             return redirect(url_for("delegations.application", application_id=application.id))
     return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
-                           applicants=[applicant], application=application), _status()
+                           applicants=[applicant], application=application), form_status()
 
 
 @bp.post("/applications/<int:application_id>/submit")
@@ -250,6 +240,21 @@ def withdraw_application(application_id: int):
         flash(str(error.message), "error")
     else:
         flash(_("Your application is withdrawn."), "success")
+    return redirect(url_for("delegations.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/confirm-offer")
+@confirmed_required
+def confirm_offer(application_id: int):
+    application = _application_or_404(application_id, "application.edit")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        services.confirm_offer(application, current_user)
+    except services.DelegationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The place is yours: welcome to the delegation."), "success")
     return redirect(url_for("delegations.application", application_id=application_id))
 
 

@@ -8,18 +8,13 @@ machines at once.
 from __future__ import annotations
 
 import click
-from flask import Blueprint, current_app
+from flask import Blueprint
 
+from ecosystem.core.urls import link_context
 from ecosystem.mail.worker import register_periodic_task
 
 bp = Blueprint("events_cli", __name__, cli_group="events")
 PERIOD_SECONDS = 600
-
-
-def _request_context():
-    """E-mails hold absolute links: build them from PUBLIC_BASE_URL outside a web request."""
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
-    return current_app.test_request_context("/", base_url=base_url)
 
 
 def run_periodic_tasks() -> tuple[int, int]:
@@ -27,7 +22,7 @@ def run_periodic_tasks() -> tuple[int, int]:
     from ecosystem.events.registration import expire_holds
     from ecosystem.events.reminders import send_reminders
 
-    with _request_context():
+    with link_context():
         return send_reminders(), expire_holds()
 
 
@@ -39,7 +34,7 @@ def remind_command() -> None:
     """Queue reminder e-mails for events starting within 24 hours (once per person)."""
     from ecosystem.events.reminders import send_reminders
 
-    with _request_context():
+    with link_context():
         click.echo(f"reminders queued: {send_reminders()}")
 
 
@@ -48,5 +43,5 @@ def expire_holds_command() -> None:
     """Cancel unpaid seat holds that ran out and pass each seat to the next person in line."""
     from ecosystem.events.registration import expire_holds
 
-    with _request_context():
+    with link_context():
         click.echo(f"holds expired: {expire_holds()}")

@@ -8,46 +8,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, Field, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import NumberInput
 
-from ecosystem.core.forms import LocalDateTimeField
+from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField
+from ecosystem.core.forms import number_between as _between
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.uploads import ImageFile
 from ecosystem.events import services
 from ecosystem.events.models import Audience, QuestionKind
 from ecosystem.places.services import active_localities
-
-
-class WholeNumberField(Field):
-    """A whole number typed as digits; `data` is an int, None when empty, -1 when not a number."""
-
-    widget = NumberInput(min=0)
-
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip().replace(".", "").replace(",", "").replace(" ", "")
-        if not raw:
-            self.data = None
-        elif raw.isascii() and raw.isdigit() and len(raw) <= 12:
-            self.data = int(raw)
-        else:
-            self.data = -1
-
-    def _value(self):
-        return "" if self.data in (None, -1) else str(self.data)
-
-
-def _between(low: int, high: int, message, required: bool = True):
-    def check(form, field):
-        if field.data is None:
-            if required:
-                raise ValidationError(message)
-            return
-        if not low <= field.data <= high:
-            raise ValidationError(message)
-
-    return check
 
 
 def _required_time(message):
@@ -163,7 +133,7 @@ class TicketTypeForm(FlaskForm):
         Length(max=services.TICKET_DESCRIPTION_MAX, message=_l("The ticket description has at most %(max)d characters.",
                                                                max=services.TICKET_DESCRIPTION_MAX)),
     ])
-    price_vnd = WholeNumberField(_l("Price in đồng (0 = free)"), default=0, validators=[
+    price_vnd = MoneyField(_l("Price in đồng (0 = free)"), default=0, validators=[
         _between(0, services.PRICE_MAX, _l("The price is a whole number of đồng from 0 (free) to 1,000,000,000.")),
     ])
     capacity = WholeNumberField(_l("Seats"), validators=[

@@ -9,22 +9,18 @@ inside its own SAVEPOINT, which is rolled back alone.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus
 from ecosystem.extensions import db
 from ecosystem.mail.models import OutboxMessage
-from ecosystem.mail.services import queue_mail
+from ecosystem.mail.services import queue_mail_once
 from ecosystem.timeutil import utcnow
-
-log = logging.getLogger(__name__)
 
 REMINDER_AHEAD = timedelta(hours=24)
 
@@ -60,20 +56,12 @@ def send_reminders(now: datetime | None = None) -> int:
     queued = 0
     for registration in due_reminders(now):
         event, attendee = registration.event, registration.attendee
-        try:
-            with db.session.begin_nested():
-                queue_mail(
-                    attendee.email, _l("Reminder: %(event)s", event=event.title), "events/mail/reminder",
-                    attendee.locale, dedupe_key=reminder_key(registration),
-                    event=event, attendee=attendee, registration=registration,
-                    event_url=external_url("events.detail", slug=event.slug),
-                    ticket_url=external_url("tickets.show", code=registration.ticket_code),
-                )
-                db.session.flush()
-        except IntegrityError:
-            # Another run queued this reminder between our check and our insert.
-            log.info("Reminder for registration %s already queued by another run", registration.id)
-            continue
-        queued += 1
+        queued += queue_mail_once(
+            attendee.email, _l("Reminder: %(event)s", event=event.title), "events/mail/reminder",
+            attendee.locale, reminder_key(registration),
+            event=event, attendee=attendee, registration=registration,
+            event_url=external_url("events.detail", slug=event.slug),
+            ticket_url=external_url("tickets.show", code=registration.ticket_code),
+        )
     db.session.commit()
     return queued

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ecosystem.auth.models import User
 from ecosystem.auth.permissions import authorize, can, confirmed_required
-from ecosystem.core.forms import ButtonForm
+from ecosystem.core.forms import ButtonForm, show_error
 from ecosystem.core.listing import BadListQuery
 from ecosystem.events import registration as seats
 from ecosystem.events import services
@@ -43,14 +43,6 @@ def registration_status_label(value: str) -> str:
 
 def _user() -> User:
     return current_user._get_current_object()
-
-
-def _show_error(form, error: services.EventError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _visible_or_404(slug: str) -> Event:
@@ -196,7 +188,7 @@ def new():
         try:
             event = services.create_event(_user(), form.event_data(), form.cover_stream())
         except services.EventError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The event is saved as a draft. Add ticket types, then publish it."), "success")
             return redirect(url_for("events.manage", slug=event.slug))
@@ -233,7 +225,7 @@ def manage(slug: str):
             services.update_event(event, form.event_data(), form.cover_stream(), form.remove_cover.data)
         except services.EventError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The event is saved."), "success")
             return redirect(url_for("events.manage", slug=event.slug))
@@ -283,7 +275,7 @@ def _form_action(slug: str, form_class, form_name: str, action, success: str):
             action(event, form)
         except services.EventError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(success, "success")
             return redirect(url_for("events.manage", slug=slug))

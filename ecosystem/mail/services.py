@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Message
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ecosystem.extensions import db, mail
 from ecosystem.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
@@ -57,6 +59,24 @@ def queue_mail(
         )
     db.session.add(message)
     return message
+
+
+def queue_mail_once(recipient: str, subject, template: str, locale: str, dedupe_key: str, **context) -> bool:
+    """`queue_mail` unless a message with `dedupe_key` exists; False when it did.
+
+    Safe from several processes at once: a concurrent insert of the same key makes ours fail
+    inside its own SAVEPOINT, which is rolled back alone.
+    """
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
+        return False
+    try:
+        with db.session.begin_nested():
+            queue_mail(recipient, subject, template, locale, dedupe_key=dedupe_key, **context)
+            db.session.flush()
+    except IntegrityError:
+        log.info("Mail %s already queued by another run", dedupe_key)
+        return False
+    return True
 
 
 @dataclass

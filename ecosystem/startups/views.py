@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
-from ecosystem.core.forms import ButtonForm
+from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery
 from ecosystem.places.services import active_localities
 from ecosystem.startups import services
@@ -39,24 +39,12 @@ def _user():
     return current_user._get_current_object()
 
 
-def _status() -> int:
-    return 200 if request.method == "GET" else 422
-
-
 def _visible_or_404(slug: str) -> Startup:
     """The profile if the visitor may see it; hidden profiles are a 404 for strangers."""
     startup = services.startup_for_viewer(slug, current_user)
     if startup is None:
         abort(404)
     return startup
-
-
-def _show_error(form, error: services.StartupError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 @bp.get("/")
@@ -87,11 +75,11 @@ def new():
         try:
             startup = services.create_startup(_user(), form.startup_data(), form.logo_stream())
         except services.StartupError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("%(name)s is registered. Welcome to the ecosystem!", name=startup.name), "success")
             return redirect(url_for("startups.detail", slug=startup.slug))
-    return render_template("startups/form.html", form=form, startup=None), _status()
+    return render_template("startups/form.html", form=form, startup=None), form_status()
 
 
 @bp.get("/<slug>")
@@ -120,11 +108,11 @@ def edit(slug: str):
                 startup, form.startup_data(), _user(), form.logo_stream(), remove_logo=form.remove_logo.data
             )
         except services.StartupError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The profile is saved."), "success")
             return redirect(url_for("startups.detail", slug=startup.slug))
-    return render_template("startups/form.html", form=form, startup=startup), _status()
+    return render_template("startups/form.html", form=form, startup=startup), form_status()
 
 
 def _members_page(startup: Startup, invite_form=None, transfer_form=None, status: int = 200):
@@ -162,7 +150,7 @@ def invite(slug: str):
         try:
             services.invite_member(startup, form.email.data, _user())
         except services.StartupError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The invitation is on its way to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("startups.members", slug=startup.slug))
@@ -207,7 +195,7 @@ def transfer(slug: str):
         try:
             new_owner = services.transfer_ownership(startup, form.member_id.data, _user())
         except services.StartupError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("%(name)s is now the owner of %(startup)s.", name=new_owner.user.full_name,
                     startup=startup.name), "success")
@@ -248,4 +236,4 @@ def delete(slug: str):
         services.delete_startup(startup)
         flash(_("%(name)s is deleted.", name=name), "success")
         return redirect(url_for("startups.index"))
-    return render_template("startups/delete.html", startup=startup, form=form), _status()
+    return render_template("startups/delete.html", startup=startup, form=form), form_status()

@@ -102,3 +102,39 @@ def mentor(app) -> UserRef:
 
 def english(forms) -> None:
     forms.post("/language", {"lang": "en"}, form_page="/")
+
+
+def seed_delegation(app):
+    """Two allocations; accepted, reserve, rejected, submitted and withdrawn applications."""
+    call = make_call(app, name="Techfest Việt Nam 2022",
+                     allocations=(("Đại học Thái Nguyên", 4, 10), ("Nhóm mở", 4, 10)))
+    university, open_pool = call.allocations
+    tea = make_startup(app, name="Trà Tân Cương Xanh")
+    second_member = make_user(app, full_name="Lê Văn Bình")
+    make_application(app, call, startup=tea, allocation=open_pool, status=ApplicationStatus.ACCEPTED,
+                     product="Trà xanh sấy lạnh", category=Category.PITCHING, travel_cost=1_500_000,
+                     lodging_cost=2_000_000,
+                     travellers=[(tea.owner, "Nguyễn Thị Hoà", "0912345678"), (second_member, "Lê Văn Bình",
+                                                                                     "=1+1")])
+    rice = make_startup(app, name="Gạo Đại Từ")
+    make_application(app, call, startup=rice, allocation=university, status=ApplicationStatus.ACCEPTED,
+                     product="Gạo hữu cơ", travellers=[(rice.owner, "Đặng Quốc Việt", "0987654321")],
+                     travel_cost=500_000)
+    for status in (ApplicationStatus.RESERVE, ApplicationStatus.REJECTED, ApplicationStatus.SUBMITTED,
+                   ApplicationStatus.WITHDRAWN, ApplicationStatus.OFFERED):
+        other = make_startup(app)
+        make_application(app, call, startup=other, allocation=university, status=status,
+                         travellers=[(other.owner, f"Không đi {status}", "0900000000")])
+    return call
+
+
+def make_offer(app, expires_in: timedelta = timedelta(days=2)) -> tuple[int, StartupRef]:
+    """A reserve offered a freed place in a new call, the offer ending `expires_in` from now."""
+    call = make_call(app, allocations=(("Nhóm mở", 2, 4),))
+    startup = make_startup(app)
+    application_id, _ = make_application(app, call, startup=startup, allocation=call.allocations[0],
+                                         status=ApplicationStatus.OFFERED)
+    with app.app_context():
+        db.session.get(Application, application_id).offer_expires_at = utcnow() + expires_in
+        db.session.commit()
+    return application_id, startup

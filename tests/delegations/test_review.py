@@ -271,3 +271,27 @@ def test_review_page_query_count_does_not_grow(app, client, auth, count_queries)
     with count_queries() as many:
         assert client.get(review_url(call)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_coordinator_accepts_into_an_allocation_chosen_at_decision_time(app, client, auth, forms):
+    boss = coordinator(app)
+    call = make_call(app)
+    university, open_pool = call.allocations
+    other_call = make_call(app)
+    application_id, _ = make_application(app, call, allocation=None, product="Chưa phân bổ")
+    auth.login(boss.email, boss.password)
+    english(forms)
+    url = f"/techfest/{call.slug}/review/{application_id}/decide"
+    response = forms.post(url, {"decision": "accept"}, form_page=review_url(call))
+    assert response.status_code == 400 and "Put the application in an allocation" in response.get_data(as_text=True)
+    for bad in (str(other_call.allocations[0]), "abc"):
+        response = forms.post(url, {"decision": "accept", "allocation_id": bad}, form_page=review_url(call))
+        assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(Application, application_id).status == ApplicationStatus.SUBMITTED
+    response = forms.post(url, {"decision": "accept", "allocation_id": str(open_pool)}, form_page=review_url(call))
+    assert response.status_code == 302
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        assert (application.status, application.allocation_id) == (ApplicationStatus.ACCEPTED, open_pool)
+    assert university != open_pool

@@ -9,38 +9,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from ecosystem.delegations.models import Application, ApplicationStatus, CallStatus, Category, DelegationCall
+from ecosystem.delegations.models import Application, ApplicationStatus, CallStatus, DelegationCall
 from ecosystem.delegations.rosters import HEADERS, SUMMARY_HEADERS
 from ecosystem.extensions import db
-from tests.delegations.review_support import coordinator, english, make_application, make_call, mentor
+from tests.delegations.review_support import coordinator, english, make_application, make_call, mentor, seed_delegation
 from tests.factories.startups import make_startup
 from tests.factories.users import make_user
 
 EXPORTS = ("roster.csv", "roster.xlsx", "roster", "decision")
-
-
-def seed_delegation(app):
-    """Two allocations; accepted, reserve, rejected, submitted and withdrawn applications."""
-    call = make_call(app, name="Techfest Việt Nam 2022",
-                     allocations=(("Đại học Thái Nguyên", 4, 10), ("Nhóm mở", 4, 10)))
-    university, open_pool = call.allocations
-    tea = make_startup(app, name="Trà Tân Cương Xanh")
-    second_member = make_user(app, full_name="Lê Văn Bình")
-    make_application(app, call, startup=tea, allocation=open_pool, status=ApplicationStatus.ACCEPTED,
-                     product="Trà xanh sấy lạnh", category=Category.PITCHING, travel_cost=1_500_000,
-                     lodging_cost=2_000_000,
-                     travellers=[(tea.owner, "Nguyễn Thị Hoà", "0912345678"), (second_member, "Lê Văn Bình",
-                                                                                     "=1+1")])
-    rice = make_startup(app, name="Gạo Đại Từ")
-    make_application(app, call, startup=rice, allocation=university, status=ApplicationStatus.ACCEPTED,
-                     product="Gạo hữu cơ", travellers=[(rice.owner, "Đặng Quốc Việt", "0987654321")],
-                     travel_cost=500_000)
-    for status in (ApplicationStatus.RESERVE, ApplicationStatus.REJECTED, ApplicationStatus.SUBMITTED,
-                   ApplicationStatus.WITHDRAWN, ApplicationStatus.OFFERED):
-        other = make_startup(app)
-        make_application(app, call, startup=other, allocation=university, status=status,
-                         travellers=[(other.owner, f"Không đi {status}", "0900000000")])
-    return call
 
 
 @pytest.mark.parametrize("export", EXPORTS)

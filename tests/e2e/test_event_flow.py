@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ecosystem.auth.models import Role
+from tests.e2e.actions import sign_in, sign_out
 from tests.events.ticket_support import new_event
 from tests.factories import make_user
 
@@ -17,19 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.committing]
 TITLE = "Đêm gọi vốn khởi nghiệp Thái Nguyên"
 
 
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header.site-header details.account-menu")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    menu = page.locator("header.site-header details.account-menu")
-    menu.locator("summary").click()
-    menu.get_by_role("button", name="Sign out").click()
-    expect(menu).to_have_count(0)
 
 
 def test_member_registers_sees_the_qr_ticket_and_staff_check_it_in_by_code(app, page: Page, live_server):

@@ -16,6 +16,7 @@ from ecosystem.auth.models import Role, User
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
 from ecosystem.startups.services import add_member
+from tests.e2e.actions import sign_in, sign_out
 from tests.factories import ensure_localities, make_startup, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
@@ -24,19 +25,6 @@ NAME = "Nông sản Đại Từ Xanh"
 SLUG = "nong-san-dai-tu-xanh"
 
 
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header.site-header details.account-menu")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    menu = page.locator("header.site-header details.account-menu")
-    menu.locator("summary").click()
-    menu.get_by_role("button", name="Sign out").click()
-    expect(menu).to_have_count(0)
 
 
 def test_founder_registers_with_a_logo_search_finds_it_coordinator_verifies_badge_shows(

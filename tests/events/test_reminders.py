@@ -14,6 +14,7 @@ from ecosystem.events.models import EventStatus, Registration, RegistrationStatu
 from ecosystem.extensions import db
 from ecosystem.mail.models import OutboxMessage
 from ecosystem.timeutil import utcnow
+from tests.concurrency import in_threads
 from tests.events.ticket_support import new_event, register
 from tests.factories import make_user
 from tests.smtp_server import text_body
@@ -99,21 +100,7 @@ def test_two_workers_at_once_send_one_reminder_per_person(app, monkeypatch):
         return due
 
     monkeypatch.setattr(reminders, "due_reminders", both_see_everything_due)
-    queued, errors = [], []
-
-    def worker():
-        try:
-            with app.test_request_context():
-                queued.append(reminders.send_reminders(utcnow()))
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    queued, errors = in_threads(app, lambda: reminders.send_reminders(utcnow()), 2)
     assert errors == []
     assert sum(queued) == 6
     with app.app_context():
