@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy as sa  # noqa: E402
 
 from ecosystem import create_app  # noqa: E402
-from ecosystem.auth.demo import DEMO_PASSWORD, seed_users  # noqa: E402
+from ecosystem.auth.demo import DEMO_PASSWORD  # noqa: E402
+from ecosystem.demo import seed_demo  # noqa: E402
 from ecosystem.extensions import db  # noqa: E402
 
 PAGES = [
@@ -32,6 +33,19 @@ PAGES = [
     ("home (signed in)", "/", True),
     ("account settings", "/auth/settings", True),
     ("users admin list", "/auth/admin/users", True),
+    ("startups list", "/startups/", False),
+    ("startups search", "/startups/?q=che+tan+cuong", False),
+    ("directory list", "/directory/", False),
+    ("clubs list", "/clubs/", False),
+    ("events list", "/events/", False),
+    ("techfest calls", "/techfest/", False),
+    ("techfest call", "/techfest/techfest-viet-nam-2022", False),
+    ("techfest review", "/techfest/techfest-viet-nam-2022/review", True),
+    ("techfest roster", "/techfest/techfest-viet-nam-2022/roster", True),
+    ("techfest logistics", "/techfest/techfest-viet-nam-2022/logistics", True),
+    ("roster XLSX", "/techfest/techfest-viet-nam-2022/roster.xlsx", True),
+    ("API startups", "/api/v1/startups", False),
+    ("API events", "/api/v1/events", False),
 ]
 
 
@@ -46,8 +60,8 @@ def build_app():
     with app.app_context():
         db.drop_all()
         db.create_all()
-        seed_users()
-        db.session.commit()
+        with app.test_request_context():
+            seed_demo()
     return app
 
 

@@ -13,10 +13,8 @@ from ecosystem.places.services import load_reference_localities
 from ecosystem.startups.demo import seed as seed_startups
 
 
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo_command() -> None:
-    """Load demo data (safe to run again: existing rows are kept)."""
+def seed_demo() -> tuple[list, list[str]]:
+    """Every domain's demo data; returns (accounts, report lines). Commits."""
     accounts = seed_users()
     load_reference_localities()
     db.session.commit()
@@ -24,6 +22,14 @@ def seed_demo_command() -> None:
     # events register the people of startups and clubs; delegations take startups to Techfest.
     lines = [*seed_startups(), *seed_directory(), *seed_clubs(), *seed_events(), *seed_delegations()]
     db.session.commit()
+    return accounts, lines
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load demo data (safe to run again: existing rows are kept)."""
+    accounts, lines = seed_demo()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for email, roles in accounts:
         click.echo(f"  {email:<28} {roles}")

@@ -141,6 +141,10 @@ def universities():
     return directory.universities()
 
 
+def club_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Club))
+
+
 def search_clubs(query: ListQuery) -> Page:
     """One page of clubs: ?q= (accent-insensitive, name matches first), university facet, sort.
 

@@ -22,13 +22,12 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
-    everything = ListQuery(sort="name", per_page=1)
     return render_template(
         "core/home.html",
         featured=startups.search_startups(ListQuery(facets={"verified": "yes"}, sort="newest", per_page=6)),
-        startup_count=startups.search_startups(everything).total,
-        component_count=directory.search_components(everything).total,
-        club_count=clubs.search_clubs(everything).total,
+        startup_count=startups.public_startup_count(),
+        component_count=directory.approved_component_count(),
+        club_count=clubs.club_count(),
     )
 
 

@@ -53,8 +53,8 @@ class CallForm(FlaskForm):
     total_booths = WholeNumberField(_l("Total booths"), default=0, validators=[_QUOTA])
     total_places = WholeNumberField(_l("Total participant places"), default=0, validators=[_QUOTA])
     status = SelectField(_l("Status"), choices=[
-        (CallStatus.DRAFT.value, _l("Draft")), (CallStatus.OPEN.value, _l("Open")),
-        (CallStatus.CLOSED.value, _l("Closed")),
+        SelectChoice(CallStatus.DRAFT.value, _l("Draft")), SelectChoice(CallStatus.OPEN.value, _l("Open")),
+        SelectChoice(CallStatus.CLOSED.value, _l("Closed")),
     ])
 
     def call_data(self) -> services.CallData:
@@ -101,7 +101,8 @@ class AllocationsForm(FlaskForm):
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._unit_choices = [("", _l("None"))] + [(str(unit.id), unit.name) for unit in units]
+        self._unit_choices = [SelectChoice("", _l("None"))] + [SelectChoice(str(unit.id), unit.name)
+                                                              for unit in units]
         self._set_choices()
 
     def _set_choices(self) -> None:
@@ -195,7 +196,7 @@ class ApplicationForm(FlaskForm):
     product_description = TextAreaField(_l("Product description"), validators=[
         Length(max=services.PRODUCT_DESCRIPTION_MAX,
                message=_l("At most %(max)d characters.", max=services.PRODUCT_DESCRIPTION_MAX))])
-    category = SelectField(_l("Category"), choices=[(key.value, label) for key, label in
+    category = SelectField(_l("Category"), choices=[SelectChoice(key.value, label) for key, label in
                                                      services.CATEGORY_LABELS.items()])
     allocation_id = SelectField(_l("Allocation"), validate_choice=True)
     travellers = FieldList(FormField(TravellerRowForm), min_entries=0, max_entries=services.TRAVELLERS_MAX)
@@ -209,10 +210,10 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args, call, applicant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.allocation_id.choices = [("", _l("Let the department decide"))] + [
-            (str(a.id), a.name) for a in services.allocation_choices(call, applicant)]
-        self._member_choices = [("", _l("Does not travel"))] + [
-            (str(user.id), f"{user.full_name} ({user.email})") for user in applicant.members]
+        self.allocation_id.choices = [SelectChoice("", _l("Let the department decide"))] + [
+            SelectChoice(str(a.id), a.name) for a in services.allocation_choices(call, applicant)]
+        self._member_choices = [SelectChoice("", _l("Does not travel"))] + [
+            SelectChoice(str(user.id), f"{user.full_name} ({user.email})") for user in applicant.members]
         if not self.is_submitted():
             while len(self.travellers):
                 self.travellers.pop_entry()
@@ -277,6 +278,12 @@ class SwapForm(FlaskForm):
         Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
         Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
+
+    def __init__(self, *args, application=None, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        travellers = application.travellers if application is not None else []
+        self.traveller_id.choices = [SelectChoice(str(t.id), t.legal_name) for t in travellers]
+        self.user_id.choices = [SelectChoice(str(user.id), user.full_name) for user in members]
 
 
 class ConflictForm(FlaskForm):

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
@@ -182,9 +183,7 @@ def apply(slug: str):
 @confirmed_required
 def application(application_id: int):
     application = _application_or_404(application_id)
-    swap_form = SwapForm()
-    swap_form.traveller_id.choices = [(str(t.id), t.legal_name) for t in application.travellers]
-    swap_form.user_id.choices = [(str(u.id), u.full_name) for u in services.applicant_of(application).members]
+    swap_form = SwapForm(application=application, members=services.applicant_of(application).members)
     return render_template("delegations/application.html", application=application, call=application.call,
                            button=ButtonForm(), swap_form=swap_form,
                            swap_open=services.swap_open(application), may_report=outcomes.may_report(application))
@@ -262,9 +261,7 @@ def confirm_offer(application_id: int):
 @confirmed_required
 def swap_traveller(application_id: int):
     application = _application_or_404(application_id, "application.edit")
-    form = SwapForm()
-    form.traveller_id.choices = [(str(t.id), t.legal_name) for t in application.travellers]
-    form.user_id.choices = [(str(u.id), u.full_name) for u in services.applicant_of(application).members]
+    form = SwapForm(application=application, members=services.applicant_of(application).members)
     if not form.validate_on_submit():
         flash(_("Please fill in the replacement's name and phone."), "error")
         return redirect(url_for("delegations.application", application_id=application_id))
@@ -300,7 +297,7 @@ def nominations(slug: str):
     if not mine:
         abort(403)
     form = NominationForm()
-    form.allocation_id.choices = [(str(a.id), a.name) for a in mine]
+    form.allocation_id.choices = [SelectChoice(str(a.id), a.name) for a in mine]
     if form.validate_on_submit():
         application = services.get_application(services.parse_id(form.application_id.data) or 0)
         allocation = next((a for a in call.allocations if a.id == services.parse_id(form.allocation_id.data)), None)

@@ -481,6 +481,11 @@ def _listing_options():
     return (selectinload(Component.services), selectinload(Component.locality))
 
 
+def approved_component_count() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Component).where(Component.status == ComponentStatus.APPROVED))
+
+
 def search_components(query: ListQuery) -> Page:
     """Approved components matching `query` (q, facets kind/service/locality, sort, page).
 

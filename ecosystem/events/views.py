@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ecosystem.auth.models import User
 from ecosystem.auth.permissions import authorize, can, confirmed_required
@@ -84,7 +85,7 @@ def index():
 def _detail_page(event: Event, form: RegistrationForm | None = None, status: int = 200):
     taken = services.seats_taken([event])
     form = form or RegistrationForm(formdata=None)
-    form.ticket_type_id.choices = [(str(item.id), item.name) for item in event.ticket_types]
+    form.ticket_type_id.choices = [SelectChoice(str(item.id), item.name) for item in event.ticket_types]
     groups = services.groups_of(current_user)
     return render_template(
         "events/detail.html", event=event, form=form, button_form=ButtonForm(),
@@ -124,7 +125,7 @@ def _attendees_from_form(event: Event) -> list[seats.AttendeeRequest]:
 def register(slug: str):
     event = _visible_or_404(slug)
     form = RegistrationForm()
-    form.ticket_type_id.choices = [(str(item.id), item.name) for item in event.ticket_types]
+    form.ticket_type_id.choices = [SelectChoice(str(item.id), item.name) for item in event.ticket_types]
     if not form.validate_on_submit():
         flash(_("The form expired. Please try again."), "error")
         return _detail_page(event, form, 400)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -365,6 +365,10 @@ def _store_logo(logo_stream) -> str | None:
 # ---------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------
+
+
+def public_startup_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Startup).where(Startup.is_public.is_(True)))
 
 
 def search_startups(query: ListQuery, viewer=None) -> Page:

@@ -116,7 +116,7 @@ def test_printable_list_and_decision_letter(app, client, auth, forms):
     assert 'class="container section printable decision-letter"' in letter
 
 
-def test_roster_pages_query_count_does_not_grow(app, client, auth, count_queries):
+def test_roster_review_and_followup_pages_query_count_does_not_grow(app, client, auth, count_queries):
     call = make_call(app)
 
     def seed(count):
@@ -133,7 +133,7 @@ def test_roster_pages_query_count_does_not_grow(app, client, auth, count_queries
     for size in (3, 33):
         if size == 33:
             seed(30)
-        for export in EXPORTS:
+        for export in (*EXPORTS, "review", "logistics", "settlement.xlsx", "outcomes"):
             with count_queries() as statements:
                 assert client.get(f"/techfest/{call.slug}/{export}").status_code == 200
             counts.setdefault(export, []).append(len(statements))
