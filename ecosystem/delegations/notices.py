@@ -64,7 +64,7 @@ def announce_locked_rosters(now: datetime | None = None) -> int:
             continue
         subject = _l("The delegation list for %(call)s is final", call=call.name)
         for application in accepted_applications(call):
-            prefix = f"delegation-roster-locked:{application.id}"
+            prefix = f"delegation-roster-locked:{application.id}:{int(call.roster_locked_at.timestamp())}"
             queued += mail_applicant(application, subject, "delegations/mail/roster_locked", dedupe_prefix=prefix)
             contacts_notified = {person.id for person in applicant_contacts(application)}
             for traveller in application.travellers:

@@ -304,6 +304,8 @@ def _checked(data: CallData) -> CallData:
 
 
 def _apply(call: DelegationCall, data: CallData) -> None:
+    if data.roster_locked_at != call.roster_locked_at:
+        call.roster_lock_announced_at = None  # a new lock date is announced again when it comes
     for name_ in CallData.__dataclass_fields__:
         setattr(call, name_, getattr(data, name_))
 
