@@ -212,49 +212,36 @@ def edit_application(application_id: int):
                            applicants=[applicant], application=application), form_status()
 
 
-@bp.post("/applications/<int:application_id>/submit")
-@confirmed_required
-def submit_application(application_id: int):
+def _button_action(application_id: int, action, success: str):
+    """A button on the application page: the applicant's action, then back to the page with a message."""
     application = _application_or_404(application_id, "application.edit")
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        services.submit_application(application, current_user)
+        action(application, current_user)
     except services.DelegationError as error:
         flash(str(error.message), "error")
     else:
-        flash(_("Your application is submitted."), "success")
+        flash(success, "success")
     return redirect(url_for("delegations.application", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@confirmed_required
+def submit_application(application_id: int):
+    return _button_action(application_id, services.submit_application, _("Your application is submitted."))
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
 @confirmed_required
 def withdraw_application(application_id: int):
-    application = _application_or_404(application_id, "application.edit")
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        services.withdraw(application, current_user)
-    except services.DelegationError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("Your application is withdrawn."), "success")
-    return redirect(url_for("delegations.application", application_id=application_id))
+    return _button_action(application_id, services.withdraw, _("Your application is withdrawn."))
 
 
 @bp.post("/applications/<int:application_id>/confirm-offer")
 @confirmed_required
 def confirm_offer(application_id: int):
-    application = _application_or_404(application_id, "application.edit")
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        services.confirm_offer(application, current_user)
-    except services.DelegationError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("The place is yours: welcome to the delegation."), "success")
-    return redirect(url_for("delegations.application", application_id=application_id))
+    return _button_action(application_id, services.confirm_offer, _("The place is yours: welcome to the delegation."))
 
 
 @bp.post("/applications/<int:application_id>/swap")
