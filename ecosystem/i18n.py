@@ -57,6 +57,12 @@ def format_day(value: datetime | None) -> str:
     return format_date(value, DATE_FORMATS.get(current_language(), DATE_FORMATS["vi"]))
 
 
+def label_of(labels: dict, value: str) -> str:
+    """The translated label of a stored value; the value itself when it has none (a retired choice)."""
+    label = labels.get(value)
+    return str(label) if label is not None else value
+
+
 def labels_in_every_language(value: str, labels: dict) -> list[str]:
     """`value` and its label in each language, for search columns ("nong nghiep" and
     "agriculture" both find an agritech startup)."""

@@ -65,7 +65,7 @@ def _review_response(call: DelegationCall, status: int = 200, error: str | None 
         conflicts=review.conflicted_application_ids(call, current_user.id) if reviewer else set(),
         button_form=ButtonForm(), conflict_form=ConflictForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None, call=call),
-        statuses=ApplicationStatus, category_label=rosters.category_label,
+        statuses=ApplicationStatus, category_label=services.category_label,
         application_status_label=services.application_status_label,
     )
     return html, status, NO_STORE
@@ -177,7 +177,7 @@ def roster(slug: str):
     return render_template(
         "delegations/review/roster.html", call=call, applications=applications,
         rows=rosters.roster_rows(call, applications), summary=rosters.summary(applications),
-        totals=rosters.logistics_totals(applications), category_label=rosters.category_label,
+        totals=rosters.logistics_totals(applications), category_label=services.category_label,
     ), 200, NO_STORE
 
 
@@ -189,5 +189,5 @@ def decision_letter(slug: str):
     return render_template(
         "delegations/review/decision.html", call=call, applications=applications,
         people=sum(len(application.travellers) for application in applications),
-        category_label=rosters.category_label, allocation_label=rosters.allocation_label,
+        category_label=services.category_label, allocation_label=rosters.allocation_label,
     ), 200, NO_STORE

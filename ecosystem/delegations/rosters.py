@@ -11,13 +11,15 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ecosystem.clubs.models import Team
-from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, Category, DelegationCall, Traveller
+from ecosystem.delegations import services
+from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, DelegationCall, Traveller
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
 
@@ -26,11 +28,6 @@ HEADERS = (
     "Điện thoại", "E-mail", "Nhu cầu",
 )
 SUMMARY_HEADERS = ("Phân bổ", "Hạng mục", "Số hồ sơ", "Số người")
-CATEGORY_LABELS = {
-    Category.BOOTH: "Gian hàng",
-    Category.PITCHING: "Thi pitching",
-    Category.EXHIBITION: "Chỉ trưng bày",
-}
 NO_ALLOCATION = "Chưa phân bổ"
 
 
@@ -90,7 +87,9 @@ def accepted_applications(call: DelegationCall) -> list[Application]:
 
 
 def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category)
+    """In Vietnamese whatever the interface language, like the headers: the organiser's format."""
+    with force_locale("vi"):
+        return services.category_label(category)
 
 
 def allocation_label(application: Application) -> str:

@@ -31,6 +31,7 @@ from ecosystem.delegations.models import (
     Traveller,
 )
 from ecosystem.extensions import db
+from ecosystem.i18n import label_of
 from ecosystem.startups.models import MemberRole, StartupMember
 from ecosystem.timeutil import utcnow
 
@@ -238,18 +239,15 @@ def applications_of(user) -> list[Application]:
 
 
 def category_label(value: str) -> str:
-    label = CATEGORY_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(CATEGORY_LABELS, value)
 
 
 def application_status_label(value: str) -> str:
-    label = APPLICATION_STATUS_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(APPLICATION_STATUS_LABELS, value)
 
 
 def status_label(value: str) -> str:
-    label = CALL_STATUS_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(CALL_STATUS_LABELS, value)
 
 
 # ---------------------------------------------------------------------------

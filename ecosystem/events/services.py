@@ -52,7 +52,7 @@ from ecosystem.events.models import (
     TicketType,
 )
 from ecosystem.extensions import db
-from ecosystem.i18n import labels_in_every_language
+from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
 from ecosystem.places.services import get_active_locality
@@ -724,13 +724,11 @@ def drafts_for(user) -> list[Event]:
 
 
 def kind_label(value: str) -> str:
-    label = KIND_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(KIND_LABELS, value)
 
 
 def registration_status_label(value: str) -> str:
-    label = REGISTRATION_STATUS_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(REGISTRATION_STATUS_LABELS, value)
 
 
 # ---------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
 from ecosystem.extensions import db
-from ecosystem.i18n import labels_in_every_language
+from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.invitations import services as invitations
 from ecosystem.invitations.models import Invitation
 from ecosystem.places.models import Locality
@@ -449,13 +449,11 @@ def startups_of(user) -> list[Startup]:
 
 
 def sector_label(value: str) -> str:
-    label = SECTOR_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(SECTOR_LABELS, value)
 
 
 def stage_label(value: str) -> str:
-    label = STAGE_LABELS.get(value)
-    return str(label) if label is not None else value
+    return label_of(STAGE_LABELS, value)
 
 
 # ---------------------------------------------------------------------------

@@ -68,12 +68,13 @@ def test_xlsx_holds_exactly_the_accepted_people_sorted_by_allocation(app, client
         ("Nhóm mở", "Trà Tân Cương Xanh", "Lê Văn Bình"),
     ]
     hoa = rows[2]
-    assert hoa[0] == "Techfest Việt Nam 2022" and hoa[3] == "Trà xanh sấy lạnh" and hoa[4] == "Thi pitching"
+    assert hoa[0] == "Techfest Việt Nam 2022" and hoa[3] == "Trà xanh sấy lạnh" and hoa[4] == "Thi gọi vốn (pitching)"
     assert hoa[6] == "Trưởng nhóm" and hoa[7] == "0912345678" and hoa[8].endswith("@example.com")
     assert "Cần điện" in hoa[9] and "Ăn chay" in hoa[9]
     assert rows[3][7] == "'=1+1"  # never a formula
     summary = list(workbook["Tổng hợp"].iter_rows(values_only=True))
-    assert summary == [SUMMARY_HEADERS, ("Đại học Thái Nguyên", "Gian hàng", 1, 1), ("Nhóm mở", "Thi pitching", 1, 2)]
+    assert summary == [SUMMARY_HEADERS, ("Đại học Thái Nguyên", "Gian hàng", 1, 1),
+                       ("Nhóm mở", "Thi gọi vốn (pitching)", 1, 2)]
 
 
 def test_csv_starts_with_the_bom_and_keeps_vietnamese(app, client, auth):
