@@ -25,6 +25,7 @@ from ecosystem.delegations.models import (
     DelegationCall,
     Traveller,
 )
+from ecosystem.delegations.services import refresh_search_columns
 from ecosystem.directory.models import Component, ComponentKind
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
@@ -179,6 +180,7 @@ def _past_call(demo: PastCall, coordinator: User | None) -> tuple[int, int]:
         call.allocations.append(Allocation(name=name, booths=booths, places=places, position=position,
                                            is_open_pool=name == OPEN_POOL))
     _rubric(call)
+    refresh_search_columns(call)
     db.session.add(call)
     db.session.flush()
     applications = travellers = 0
@@ -256,6 +258,7 @@ def _open_call(coordinator: User | None) -> tuple[DelegationCall | None, str]:
         position += 1
     call.allocations.append(Allocation(name=OPEN_POOL, is_open_pool=True, booths=2, places=6, position=position))
     _rubric(call)
+    refresh_search_columns(call)
     mentor = _user(MENTOR)
     if mentor is not None:
         call.reviewers.append(CallReviewer(user=mentor))

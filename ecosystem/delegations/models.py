@@ -46,6 +46,10 @@ class DelegationCall(db.Model):
     __table_args__ = (
         CheckConstraint("total_booths >= 0 AND total_places >= 0", name="quota_not_negative"),
         CheckConstraint("event_ends_on >= event_starts_on", name="event_dates_in_order"),
+        Index(
+            "ix_delegation_calls_search_text_trgm", "search_text",
+            postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +71,9 @@ class DelegationCall(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=CallStatus.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Accent-folded copies for ?q= search, kept up to date by the services.
+    search_name: Mapped[str] = mapped_column(String(160), default="", index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     allocations: Mapped[list[Allocation]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Allocation.position, Allocation.id"

@@ -19,7 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
-from ecosystem.core.text import make_slug
+from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate, parse_list_query
+from ecosystem.core.text import fold, make_slug
 from ecosystem.delegations import decisions
 from ecosystem.delegations.models import (
     Allocation,
@@ -154,22 +155,39 @@ def is_window_open(call: DelegationCall, now: datetime | None = None) -> bool:
     return call.status == CallStatus.OPEN and call.applications_open_at <= now < call.applications_close_at
 
 
-def list_calls(viewer=None) -> list[DelegationCall]:
-    """Published calls (drafts too for coordinators): open first, then closed; newest event first.
+CALL_SORTS = {
+    # Open calls first, then drafts (coordinators only), then closed ones; the newest event first.
+    "status": (case((DelegationCall.status == CallStatus.OPEN, 0), (DelegationCall.status == CallStatus.DRAFT, 1),
+                    else_=2), DelegationCall.event_starts_on.desc(), DelegationCall.id.desc()),
+    "newest": (DelegationCall.event_starts_on.desc(), DelegationCall.id.desc()),
+    "oldest": (DelegationCall.event_starts_on.asc(), DelegationCall.id.asc()),
+    "relevance": (DelegationCall.event_starts_on.desc(), DelegationCall.id.desc()),  # the search rank goes first
+}
+SORT_LABELS = {"status": _l("Open calls first"), "newest": _l("Newest event first"),
+               "oldest": _l("Oldest event first"), "relevance": _l("Best match")}
+CALL_FACETS = {"status": frozenset(CallStatus)}
 
-    Two queries whatever the number of calls (the calls, then their allocations).
-    """
+
+def call_list_query(args) -> ListQuery:
+    """?q=, ?status=, ?sort=, ?page= of the calls list. Raises BadListQuery."""
+    default_sort = "relevance" if (args.get("q") or "").strip() else "status"
+    return parse_list_query(args, sorts=CALL_SORTS, default_sort=default_sort, facets=CALL_FACETS,
+                            default_per_page=12, max_per_page=100)
+
+
+def search_calls(query: ListQuery, viewer=None) -> Page:
+    """One page of published calls (drafts too for coordinators), accent-insensitive:
+    three queries whatever the number of calls (count, page, their allocations)."""
     statement = select(DelegationCall).options(selectinload(DelegationCall.allocations))
-    coordinator = viewer is not None and getattr(viewer, "is_authenticated", False) and (
-        viewer.is_admin or viewer.has_role(Role.COORDINATOR)
-    )
-    if not coordinator:
+    sees_drafts = viewer is not None and getattr(viewer, "is_authenticated", False) and (
+        viewer.is_admin or viewer.has_role(Role.COORDINATOR))
+    if not sees_drafts:
         statement = statement.where(DelegationCall.status != CallStatus.DRAFT)
-    order = case(
-        (DelegationCall.status == CallStatus.OPEN, 0), (DelegationCall.status == CallStatus.DRAFT, 1), else_=2
-    )
-    statement = statement.order_by(order, DelegationCall.event_starts_on.desc(), DelegationCall.id.desc())
-    return list(db.session.scalars(statement))
+    if "status" in query.facets:
+        statement = statement.where(DelegationCall.status == query.facets["status"])
+    statement, rank = apply_text_search(statement, query.terms, DelegationCall.search_name,
+                                        DelegationCall.search_text)
+    return paginate(db.session, ordered(statement, query, CALL_SORTS, rank), query)
 
 
 def call_for_viewer(slug: str, viewer=None) -> DelegationCall | None:
@@ -301,11 +319,18 @@ def _checked(data: CallData) -> CallData:
     return data
 
 
+def refresh_search_columns(call: DelegationCall) -> None:
+    call.search_name = fold(call.name)[:NAME_MAX]
+    call.search_text = folded_text(call.name, call.host_city, call.description, call.criteria,
+                                   str(call.event_starts_on.year) if call.event_starts_on else None)
+
+
 def _apply(call: DelegationCall, data: CallData) -> None:
     if data.roster_locked_at != call.roster_locked_at:
         call.roster_lock_announced_at = None  # a new lock date is announced again when it comes
     for name_ in CallData.__dataclass_fields__:
         setattr(call, name_, getattr(data, name_))
+    refresh_search_columns(call)
 
 
 def _free_slug(name: str) -> str:

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
+from ecosystem.core.listing import BadListQuery
 from ecosystem.delegations import outcomes, services
 from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
@@ -47,7 +48,13 @@ def _managed_call(slug: str):
 
 @bp.get("/")
 def index():
-    return render_template("delegations/index.html", calls=services.list_calls(current_user))
+    try:
+        query = services.call_list_query(request.args)
+    except BadListQuery as error:
+        abort(400, description=str(error.message))
+    page = services.search_calls(query, current_user)
+    return render_template("delegations/index.html", page=page, pagination=page, query=query,
+                           sorts=services.SORT_LABELS, statuses=services.CALL_STATUS_LABELS)
 
 
 @bp.get("/mine")

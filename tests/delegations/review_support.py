@@ -19,6 +19,7 @@ from ecosystem.delegations.models import (
     Score,
     Traveller,
 )
+from ecosystem.delegations.services import refresh_search_columns
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 from tests.factories.startups import StartupRef, make_startup
@@ -55,6 +56,7 @@ def make_call(app, *, criteria=(("Đổi mới sáng tạo", 2), ("Tiềm năng 
                                                is_open_pool=allocation == "Nhóm mở"))
         for reviewer in reviewers:
             call.reviewers.append(CallReviewer(user_id=reviewer.id))
+        refresh_search_columns(call)
         db.session.add(call)
         db.session.commit()
         return CallRef(call.id, call.slug, tuple(c.id for c in call.criteria_items),

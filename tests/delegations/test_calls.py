@@ -105,7 +105,7 @@ def test_index_query_count_is_constant(app, client, forms, auth, count_queries):
     coordinator_many = selects_on_index(client, count_queries)
     auth.logout()
     anonymous_many = selects_on_index(client, count_queries)
-    assert anonymous_few == anonymous_many == 2  # the calls, then their allocations
+    assert anonymous_few == anonymous_many == 3  # the count, the page of calls, their allocations
     assert coordinator_few == coordinator_many
     assert "Techfest 499" in client.get("/techfest/").get_data(as_text=True)
 
@@ -207,3 +207,42 @@ def test_rubric_refuses_unknown_reviewers_and_bad_weights(app, client, forms, au
         response = forms.post(f"/techfest/{call.slug}/rubric", data)
         assert response.status_code == 422
     assert count(app, Criterion) == 0 and count(app, CallReviewer) == 0
+
+
+def card_titles(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h2 class="card-title"><a href="/techfest/[^"]+">([^<]+)</a>', html)
+
+
+def test_calls_search_is_accent_insensitive_with_status_filter_and_pages(app, client, forms, auth):
+    coordinator = make_user(app, roles=(Role.COORDINATOR,))
+    make_call(app, coordinator, name="Techfest Hải Phòng 2022", host_city="Hải Phòng", status=CallStatus.CLOSED)
+    make_call(app, coordinator, name="Techfest Vĩnh Phúc 2022", host_city="Vĩnh Phúc", status=CallStatus.CLOSED)
+    make_call(app, coordinator, name="Techfest Việt Nam 2027", host_city="Hà Nội",
+              description="Ngày hội **đổi mới sáng tạo** quốc gia")
+    make_call(app, coordinator, name="Techfest Đà Nẵng bản nháp", status=CallStatus.DRAFT)
+    english(forms)
+    assert card_titles(client.get("/techfest/?q=hai+phong").get_data(as_text=True)) == ["Techfest Hải Phòng 2022"]
+    assert card_titles(client.get("/techfest/?q=doi+moi+sang+tao").get_data(as_text=True)) == ["Techfest Việt Nam 2027"]
+    assert sorted(card_titles(client.get("/techfest/?q=2022").get_data(as_text=True))) == [
+        "Techfest Hải Phòng 2022", "Techfest Vĩnh Phúc 2022"]
+    assert card_titles(client.get("/techfest/?status=open").get_data(as_text=True)) == ["Techfest Việt Nam 2027"]
+    everything = card_titles(client.get("/techfest/").get_data(as_text=True))
+    assert everything[0] == "Techfest Việt Nam 2027" and "Techfest Đà Nẵng bản nháp" not in everything
+    assert client.get("/techfest/?q=da+nang").get_data(as_text=True).count("card-title") == 0
+    login_as(auth, forms, coordinator)
+    assert card_titles(client.get("/techfest/?q=da+nang").get_data(as_text=True)) == ["Techfest Đà Nẵng bản nháp"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("sort=cheapest", "Unknown sort order"),
+    ("status=archived", "Unknown value for “status”"),
+    ("page=0", "must be a whole number"),
+    ("page=abc", "must be a whole number"),
+    ("q=" + "x" * 300, "at most"),
+])
+def test_bad_list_parameters_get_a_clear_400(app, client, forms, query, message):
+    english(forms)
+    response = client.get(f"/techfest/?{query}")
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
