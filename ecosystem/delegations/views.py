@@ -19,6 +19,7 @@ from ecosystem.delegations.forms import (
     RubricForm,
     SwapForm,
 )
+from ecosystem.delegations.models import CallStatus
 from ecosystem.delegations.review_views import bp as review_bp
 
 bp = Blueprint("delegations", __name__, url_prefix="/techfest")
@@ -84,7 +85,7 @@ def detail(slug: str):
     return render_template("delegations/detail.html", call=call, quotas=services.quotas(call),
                            nominate_link=bool(services.allocations_represented_by(call, current_user)),
                            is_reviewer=services.is_reviewer(current_user, call),
-                           results=outcomes.outcome_totals([call.id]) if call.status == "closed" else None)
+                           results=outcomes.outcome_totals([call.id]) if call.status == CallStatus.CLOSED else None)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
