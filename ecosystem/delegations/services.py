@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
-from ecosystem.auth.permissions import policy
+from ecosystem.auth.permissions import can, policy
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate, parse_list_query
 from ecosystem.core.text import fold, make_slug
 from ecosystem.delegations import decisions
@@ -143,13 +143,6 @@ def _may_nominate(user: User, allocation: Allocation) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def is_reviewer(user, call: DelegationCall) -> bool:
-    """Invited to score this call's applications."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return any(reviewer.user_id == user.id for reviewer in call.reviewers)
-
-
 def is_window_open(call: DelegationCall, now: datetime | None = None) -> bool:
     now = now or utcnow()
     return call.status == CallStatus.OPEN and call.applications_open_at <= now < call.applications_close_at
@@ -179,9 +172,7 @@ def search_calls(query: ListQuery, viewer=None) -> Page:
     """One page of published calls (drafts too for coordinators), accent-insensitive:
     three queries whatever the number of calls (count, page, their allocations)."""
     statement = select(DelegationCall).options(selectinload(DelegationCall.allocations))
-    sees_drafts = viewer is not None and getattr(viewer, "is_authenticated", False) and (
-        viewer.is_admin or viewer.has_role(Role.COORDINATOR))
-    if not sees_drafts:
+    if not can(viewer, "delegation.manage"):
         statement = statement.where(DelegationCall.status != CallStatus.DRAFT)
     if "status" in query.facets:
         statement = statement.where(DelegationCall.status == query.facets["status"])
@@ -201,11 +192,8 @@ def call_for_viewer(slug: str, viewer=None) -> DelegationCall | None:
     )
     if call is None:
         return None
-    if call.status == CallStatus.DRAFT:
-        from ecosystem.auth.permissions import can
-
-        if not can(viewer, "delegation.manage", call):
-            return None
+    if call.status == CallStatus.DRAFT and not can(viewer, "delegation.manage", call):
+        return None
     return call
 
 
@@ -883,8 +871,6 @@ def nomination_candidates(call: DelegationCall, user) -> list[Application]:
 
 def nominate(application: Application, allocation: Allocation, user: User) -> None:
     """Put a submitted application into `allocation`; only that allocation's representative may. Commits."""
-    from ecosystem.auth.permissions import can
-
     if allocation.call_id != application.call_id or not can(user, "allocation.nominate", allocation):
         raise DelegationError(_l("You can nominate only into the allocation you represent."))
     if application.status != ApplicationStatus.SUBMITTED:

@@ -9,7 +9,7 @@ from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery
-from ecosystem.delegations import outcomes, services
+from ecosystem.delegations import outcomes, review, services
 from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
     AllocationsForm,
@@ -84,7 +84,7 @@ def detail(slug: str):
     call = _call_or_404(slug)
     return render_template("delegations/detail.html", call=call, quotas=services.quotas(call),
                            nominate_link=bool(services.allocations_represented_by(call, current_user)),
-                           is_reviewer=services.is_reviewer(current_user, call),
+                           is_reviewer=review.is_invited_reviewer(current_user, call),
                            results=outcomes.outcome_totals([call.id]) if call.status == CallStatus.CLOSED else None)
 
 
