@@ -56,3 +56,12 @@ class StripeEvent(db.Model):
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     type: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReceiptCounter(db.Model):
+    """The last receipt number given in a calendar year (Vietnam time)."""
+
+    __tablename__ = "receipt_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -32,6 +32,7 @@ from ecosystem.events.models import EventOrganiser, Order, Registration, Registr
 from ecosystem.events.registration import RegistrationError, confirm_payment
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment, PaymentProvider, PaymentStatus, StripeEvent
+from ecosystem.payments.receipts import next_receipt_number
 from ecosystem.payments.vietqr import vietqr_payload
 from ecosystem.timeutil import utcnow
 
@@ -212,14 +213,10 @@ def payment_for_registration(registration: Registration) -> Payment | None:
 # --- state changes --------------------------------------------------------
 
 
-def _receipt_number(payment: Payment) -> str:
-    return f"BL{payment.paid_at:%Y}-{payment.id:06d}"
-
-
 def _mark_paid(payment: Payment, now: datetime) -> None:
     payment.status = PaymentStatus.SUCCEEDED
     payment.paid_at = now
-    payment.receipt_number = payment.receipt_number or _receipt_number(payment)
+    payment.receipt_number = payment.receipt_number or next_receipt_number(now)
 
 
 def _stripe_refund(payment: Payment, now: datetime) -> None:
