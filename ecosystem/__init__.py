@@ -104,9 +104,11 @@ def register_commands(app: Flask) -> None:
     from ecosystem.demo import seed_demo_command
     from ecosystem.events.cli import bp as events_cli
     from ecosystem.mail.cli import bp as outbox_cli
+    from ecosystem.payments.cli import bp as payments_cli
 
     app.register_blueprint(users_cli)
     app.register_blueprint(outbox_cli)
     app.register_blueprint(events_cli)
     app.register_blueprint(delegations_cli)
+    app.register_blueprint(payments_cli)
     app.cli.add_command(seed_demo_command)

@@ -24,6 +24,7 @@ class PaymentStatus(enum.StrEnum):
     FAILED = "failed"
     REFUNDED = "refunded"
     REFUND_DUE = "refund-due"  # a bank transfer to give back: the coordinator pays it back by hand
+    CANCELLED = "cancelled"  # a card payment abandoned with its registration: the PaymentIntent is cancelled
 
 
 class Payment(db.Model):

@@ -388,8 +388,56 @@ def _on_charge_refunded(charge) -> bool:
     return True
 
 
+def _on_intent_canceled(intent) -> bool:
+    payment = _locked_payment(stripe_payment_intent_id=intent.id)
+    if payment is None or payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+        return False
+    payment.status = PaymentStatus.CANCELLED
+    return True
+
+
 WEBHOOK_HANDLERS = {
     "payment_intent.succeeded": _on_intent_succeeded,
     "payment_intent.payment_failed": _on_intent_failed,
     "charge.refunded": _on_charge_refunded,
+    "payment_intent.canceled": _on_intent_canceled,
 }
+
+
+def abandoned_intent_payment_ids() -> list[int]:
+    """Card payments still open whose registration was cancelled (by the person, an organiser or an expired hold)."""
+    return list(db.session.scalars(
+        select(Payment.id)
+        .join(Registration, Registration.id == Payment.registration_id)
+        .where(Payment.provider == PaymentProvider.STRIPE,
+               Payment.status.in_((PaymentStatus.PENDING, PaymentStatus.FAILED)),
+               Payment.stripe_payment_intent_id.is_not(None),
+               Registration.status == RegistrationStatus.CANCELLED)
+        .order_by(Payment.id)
+    ))
+
+
+def cancel_abandoned_intents() -> int:
+    """Cancel the PaymentIntents of cancelled registrations, so that a card can no longer be charged for a seat
+    that is gone. Runs outside the cancellation's transaction (no event lock held while Stripe answers);
+    a PaymentIntent that was paid meanwhile is left to the webhook, which refunds it. Returns how many."""
+    if not stripe_enabled():
+        return 0
+    _configure_stripe()
+    cancelled = 0
+    for payment_id in abandoned_intent_payment_ids():
+        payment = _locked_payment(id=payment_id)
+        if payment is None or payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+            db.session.commit()
+            continue
+        try:
+            stripe.PaymentIntent.cancel(payment.stripe_payment_intent_id,
+                                        idempotency_key=f"cancel-payment-{payment.id}")
+        except stripe.StripeError as error:
+            log.warning("PaymentIntent of payment %s not cancelled: %s", payment.id, error)
+            db.session.commit()
+            continue
+        payment.status = PaymentStatus.CANCELLED
+        db.session.commit()
+        cancelled += 1
+    return cancelled

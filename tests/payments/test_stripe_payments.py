@@ -217,3 +217,42 @@ def _pay_through_localstripe(app, client, auth):
         assert db.session.get(Registration, registration_id).status == RegistrationStatus.CONFIRMED
         assert db.session.get(Payment, payment.id).status == PaymentStatus.SUCCEEDED
         assert db.session.scalar(db.select(db.func.count()).select_from(StripeEvent)) == 1
+
+
+def test_a_cancelled_registration_has_its_payment_intent_cancelled(app, client, auth, forms, stripe_on):
+    user = make_user(app)
+    event_id, ticket_type_id = make_paid_event(app)
+    registration_id = make_awaiting(app, event_id, ticket_type_id, user.id)
+    assert _pay_page(client, auth, user, registration_id).status_code == 200
+    intent_id = _payment(app, registration_id).stripe_payment_intent_id
+    other_id = make_awaiting(app, event_id, ticket_type_id, make_user(app).id)  # still waiting: left alone
+    with app.app_context():
+        from ecosystem.payments.services import cancel_abandoned_intents
+
+        assert cancel_abandoned_intents() == 0  # nothing cancelled yet
+    response = forms.post(f"/events/registrations/{registration_id}/cancel", {}, form_page="/events/mine")
+    assert response.status_code in (302, 303)
+    result = app.test_cli_runner().invoke(args=["payments", "cancel-abandoned"])
+    assert result.exit_code == 0 and "payment intents cancelled: 1" in result.output
+    assert _payment(app, registration_id).status == PaymentStatus.CANCELLED
+    assert _intent(app, intent_id).status == "canceled"
+    # A card confirmation that comes now is refused by Stripe: nobody pays for the seat that is gone.
+    with pytest.raises(stripe.StripeError):
+        _confirm_card(app, intent_id)
+    with app.app_context():
+        assert db.session.get(Registration, other_id).status == RegistrationStatus.AWAITING_PAYMENT
+        from ecosystem.payments.services import cancel_abandoned_intents
+
+        assert cancel_abandoned_intents() == 0  # once only
+
+
+def test_the_canceled_webhook_marks_an_open_payment_cancelled(app, client, auth, stripe_on):
+    user = make_user(app)
+    event_id, ticket_type_id = make_paid_event(app)
+    registration_id = make_awaiting(app, event_id, ticket_type_id, user.id)
+    _pay_page(client, auth, user, registration_id)
+    payment = _payment(app, registration_id)
+    response = _deliver(client, "payment_intent.canceled", {"id": payment.stripe_payment_intent_id,
+                                                             "object": "payment_intent"})
+    assert response.status_code == 200 and response.json["received"] == "applied"
+    assert _payment(app, registration_id).status == PaymentStatus.CANCELLED
