@@ -584,6 +584,37 @@ def update_question(event: Event, question_id: int, data: QuestionData) -> Quest
     return question
 
 
+def _move(items: list, item, direction: str) -> None:
+    """Swap `item` with its neighbour above ("up") or below ("down"); positions become 0..n-1."""
+    if direction not in ("up", "down"):
+        raise EventError(_l("Move up or down."))
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    ordered_items = list(items)
+    if 0 <= other < len(ordered_items):
+        ordered_items[index], ordered_items[other] = ordered_items[other], ordered_items[index]
+    for position, each in enumerate(ordered_items):
+        each.position = position
+
+
+def move_ticket_type(event: Event, ticket_type_id: int, direction: str) -> None:
+    """The order in which the event page offers its ticket types. Commits."""
+    ticket_type = get_ticket_type(event, ticket_type_id)
+    if ticket_type is None:
+        raise EventError(_l("This ticket type does not belong to the event."))
+    _move(event.ticket_types, ticket_type, direction)
+    db.session.commit()
+
+
+def move_question(event: Event, question_id: int, direction: str) -> None:
+    """The order in which the registration form asks its questions. Commits."""
+    question = get_question(event, question_id)
+    if question is None:
+        raise EventError(_l("This question does not belong to the event."))
+    _move(event.questions, question, direction)
+    db.session.commit()
+
+
 def delete_question(event: Event, question_id: int) -> None:
     question = get_question(event, question_id)
     if question is None:

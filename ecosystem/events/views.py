@@ -268,7 +268,11 @@ def cancel(slug: str):
     )
 
 
-def _form_action(slug: str, form_class, form_name: str, action, success: str):
+def _form_action(slug: str, form_class, form_name: str, action, success: str, editing: str | None = None):
+    """Add (or, with `editing` naming the item, save) a ticket type or question from the manage page.
+
+    The add form shows its own errors; an edit form lives in a folded row, so its errors are flashed
+    at the top of the page with the item's name."""
     event = _managed(slug)
     form = form_class()
     if form.validate_on_submit():
@@ -280,7 +284,12 @@ def _form_action(slug: str, form_class, form_name: str, action, success: str):
         else:
             flash(success, "success")
             return redirect(url_for("events.manage", slug=slug))
-    return _manage_page(event, 422, **{form_name: form})
+    if editing is None:
+        return _manage_page(event, 422, **{form_name: form})
+    for errors in form.errors.values():
+        for message in errors:
+            flash(f"{editing}: {message}", "error")
+    return _manage_page(services.get_by_slug(slug), 422)
 
 
 @bp.post("/<slug>/tickets")
@@ -296,7 +305,7 @@ def add_ticket_type(slug: str):
 def update_ticket_type(slug: str, ticket_type_id: int):
     return _form_action(slug, TicketTypeForm, "ticket_form",
                         lambda event, form: services.update_ticket_type(event, ticket_type_id, form.ticket_data()),
-                        _("The ticket type is saved."))
+                        _("The ticket type is saved."), editing=_("Ticket type"))
 
 
 @bp.post("/<slug>/tickets/<int:ticket_type_id>/delete")
@@ -312,6 +321,30 @@ def add_question(slug: str):
     return _form_action(slug, QuestionForm, "question_form",
                         lambda event, form: services.add_question(event, form.question_data()),
                         _("The question is added."))
+
+
+@bp.post("/<slug>/questions/<int:question_id>")
+@confirmed_required
+def update_question(slug: str, question_id: int):
+    return _form_action(slug, QuestionForm, "question_form",
+                        lambda event, form: services.update_question(event, question_id, form.question_data()),
+                        _("The question is saved."), editing=_("Question"))
+
+
+@bp.post("/<slug>/tickets/<int:ticket_type_id>/move")
+@confirmed_required
+def move_ticket_type(slug: str, ticket_type_id: int):
+    direction = request.form.get("direction", "")
+    return _button_action(slug, lambda event: services.move_ticket_type(event, ticket_type_id, direction),
+                          _("The order of the ticket types is saved."))
+
+
+@bp.post("/<slug>/questions/<int:question_id>/move")
+@confirmed_required
+def move_question(slug: str, question_id: int):
+    direction = request.form.get("direction", "")
+    return _button_action(slug, lambda event: services.move_question(event, question_id, direction),
+                          _("The order of the questions is saved."))
 
 
 @bp.post("/<slug>/questions/<int:question_id>/delete")

@@ -349,3 +349,57 @@ def test_an_organiser_edits_a_ticket_type_but_not_the_price_once_sold(app, clien
     with app.app_context():
         assert db.session.get(TicketType, ticket_id).price_vnd == 0
     assert forms.post(f"/events/{event.slug}/tickets/{ticket_id}/delete", {}, form_page=manage).status_code == 409
+
+
+def test_an_organiser_edits_a_question_and_reorders_questions_and_tickets(app, client, auth, forms):
+    event = make_event(app, tickets=[{"name": "Vé thường", "capacity": 10}, {"name": "Vé sinh viên", "capacity": 5}])
+    auth.login(event.creator.email, event.creator.password)
+    _english(forms)
+    manage = f"/events/{event.slug}/manage"
+    for label in ("Bạn biết sự kiện qua đâu?", "Bạn cần hỗ trợ gì?"):
+        forms.post(f"/events/{event.slug}/questions", {"label": label, "kind": "text"}, form_page=manage)
+    with app.app_context():
+        first, second = db.session.scalars(select(Question.id).order_by(Question.position, Question.id)).all()
+    data = {"label": "Bạn biết sự kiện qua kênh nào?", "kind": "choice", "choices": "Facebook\nBạn bè",
+            "required": "y"}
+    assert forms.post(f"/events/{event.slug}/questions/{first}", data, form_page=manage).status_code == 302
+    bad = forms.post(f"/events/{event.slug}/questions/{first}", {**data, "choices": "Facebook"}, form_page=manage)
+    assert bad.status_code == 422 and "needs at least two choices" in bad.get_data(as_text=True)
+    empty = forms.post(f"/events/{event.slug}/questions/{first}", {**data, "label": ""}, form_page=manage)
+    assert empty.status_code == 422 and "Question: Please write the question." in empty.get_data(as_text=True)
+    with app.app_context():
+        question = db.session.get(Question, first)
+        assert (question.label, question.kind, question.choice_list, question.required) == (
+            "Bạn biết sự kiện qua kênh nào?", "choice", ["Facebook", "Bạn bè"], True)
+
+    assert forms.post(f"/events/{event.slug}/questions/{second}/move", {"direction": "up"},
+                      form_page=manage).status_code == 302
+    cheap = event.ticket_type_ids[1]
+    assert forms.post(f"/events/{event.slug}/tickets/{cheap}/move", {"direction": "up"},
+                      form_page=manage).status_code == 302
+    assert forms.post(f"/events/{event.slug}/tickets/{cheap}/move", {"direction": "sideways"},
+                      form_page=manage).status_code == 409
+    with app.app_context():
+        stored = db.session.get(Event, event.id)
+        assert [question.id for question in stored.questions] == [second, first]
+        assert [ticket.name for ticket in stored.ticket_types] == ["Vé sinh viên", "Vé thường"]
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert page.index("Vé sinh viên") < page.index("Vé thường")
+
+
+def test_another_organiser_cannot_edit_or_move_a_question(app, client, auth, forms):
+    event = make_event(app)
+    auth.login(event.creator.email, event.creator.password)
+    manage = f"/events/{event.slug}/manage"
+    forms.post(f"/events/{event.slug}/questions", {"label": "Câu hỏi", "kind": "text"}, form_page=manage)
+    with app.app_context():
+        question_id = db.session.scalar(select(Question.id))
+    auth.logout()
+    stranger = make_user(app, roles=(Role.FOUNDER,))
+    auth.login(stranger.email, stranger.password)
+    assert forms.post(f"/events/{event.slug}/questions/{question_id}", {"label": "Đổi", "kind": "text"},
+                      form_page="/").status_code == 403
+    assert forms.post(f"/events/{event.slug}/questions/{question_id}/move", {"direction": "up"},
+                      form_page="/").status_code == 403
+    with app.app_context():
+        assert db.session.get(Question, question_id).label == "Câu hỏi"
