@@ -218,7 +218,11 @@ def delete_team(slug: str, team_slug: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     name = team.name
-    services.delete_team(team)
+    try:
+        services.delete_team(team)
+    except services.ClubError as error:
+        flash(str(error.message), "error")
+        return detail(slug), 409
     flash(_("The team %(name)s is deleted.", name=name), "success")
     return redirect(url_for("clubs.detail", slug=club.slug))
 

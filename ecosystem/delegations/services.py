@@ -216,6 +216,11 @@ def quotas(call: DelegationCall) -> list[Quota]:
     return [Quota(allocation, *decisions.places_used(allocation)) for allocation in call.allocations]
 
 
+def team_has_applications(team_id: int) -> bool:
+    """Any application of this student team, drafts included."""
+    return db.session.scalar(select(Application.id).where(Application.team_id == team_id).limit(1)) is not None
+
+
 def applications_of(user) -> list[Application]:
     """The applications `user` may act on as applicant (startups they own, teams of clubs they lead)."""
     from ecosystem.clubs.models import ClubMember, ClubRole, Team

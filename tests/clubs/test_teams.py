@@ -191,3 +191,26 @@ def test_a_failure_halfway_through_a_conversion_leaves_nothing_behind(app, monke
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Startup)) == 0
         assert db.session.get(Team, team.id).startup_id is None
+
+
+def test_a_team_that_applied_to_a_delegation_is_kept(app, client, auth, forms):
+    from sqlalchemy import func, select
+
+    from ecosystem.delegations.models import Application, ApplicationStatus, Category
+    from tests.factories import make_call
+
+    club = make_club(app)
+    team = make_team(app, club, members=[add_club_member(app, club)], name="Nhóm Techfest")
+    call = make_call(app)
+    with app.app_context():
+        db.session.add(Application(call_id=call.id, team_id=team.id, product_name="Robot", category=Category.BOOTH,
+                                   status=ApplicationStatus.ACCEPTED))
+        db.session.commit()
+    auth.login(club.leader.email, club.leader.password)
+    forms.post("/language", {"lang": "en"}, form_page="/")
+    response = forms.post(f"/clubs/{club.slug}/teams/{team.slug}/delete", {}, form_page=f"/clubs/{club.slug}")
+    assert response.status_code == 409
+    assert "applied to a Techfest delegation: it is kept for the record" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Team, team.id) is not None
+        assert db.session.scalar(select(func.count()).select_from(Application)) == 1
