@@ -465,9 +465,9 @@ def update_team(team: Team, data: TeamData) -> None:
 def delete_team(team: Team) -> None:
     """Delete a team; a startup it became stays. A team that applied to a Techfest delegation is kept:
     its application belongs to the delegation's record."""
-    from ecosystem.delegations.services import team_has_applications
+    from ecosystem.delegations.services import has_applied
 
-    if team_has_applications(team.id):
+    if has_applied(team_id=team.id):
         raise ClubError(_l("The team %(name)s applied to a Techfest delegation: it is kept for the record.",
                            name=team.name))
     db.session.delete(team)

@@ -216,9 +216,10 @@ def quotas(call: DelegationCall) -> list[Quota]:
     return [Quota(allocation, *decisions.places_used(allocation)) for allocation in call.allocations]
 
 
-def team_has_applications(team_id: int) -> bool:
-    """Any application of this student team, drafts included."""
-    return db.session.scalar(select(Application.id).where(Application.team_id == team_id).limit(1)) is not None
+def has_applied(*, startup_id: int | None = None, team_id: int | None = None) -> bool:
+    """Any application of this startup or student team, drafts included (they may not be deleted then)."""
+    column, value = (Application.startup_id, startup_id) if startup_id is not None else (Application.team_id, team_id)
+    return db.session.scalar(select(Application.id).where(column == value).limit(1)) is not None
 
 
 def applications_of(user) -> list[Application]:

@@ -504,7 +504,15 @@ def unverify_startup(startup: Startup, coordinator: User) -> None:
 
 
 def delete_startup(startup: Startup) -> None:
-    """Delete the profile, its members and open invitations, then its logo file. Commits."""
+    """Delete the profile, its members and open invitations, then its logo file. Commits.
+
+    A startup that applied to a Techfest delegation is kept: its application belongs to the delegation's
+    record (the owner can hide the profile instead)."""
+    from ecosystem.delegations.services import has_applied
+
+    if has_applied(startup_id=startup.id):
+        raise StartupError(_l("%(name)s applied to a Techfest delegation: the profile is kept for the record. "
+                              "You can hide it instead.", name=startup.name))
     logo = startup.logo
     for invitation in invitations.open_invitations(INVITATION_TARGET, startup.id):
         invitations.revoke(invitation)

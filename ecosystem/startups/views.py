@@ -233,7 +233,11 @@ def delete(slug: str):
     form = DeleteForm()
     if form.validate_on_submit():
         name = startup.name
-        services.delete_startup(startup)
+        try:
+            services.delete_startup(startup)
+        except services.StartupError as error:
+            flash(str(error.message), "error")
+            return render_template("startups/delete.html", startup=startup, form=form), 409
         flash(_("%(name)s is deleted.", name=name), "success")
         return redirect(url_for("startups.index"))
     return render_template("startups/delete.html", startup=startup, form=form), form_status()

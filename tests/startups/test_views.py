@@ -294,6 +294,24 @@ def test_delete_asks_for_confirmation_and_only_the_owner_deletes(app, client, au
     assert client.get(f"/startups/{ref.slug}").status_code == 404
 
 
+def test_a_startup_that_applied_to_a_delegation_is_kept(app, client, auth, forms, english):
+    from ecosystem.delegations.models import Application, ApplicationStatus, Category
+    from tests.factories import make_call
+
+    ref = make_startup(app, name="Đi Techfest")
+    call = make_call(app)
+    with app.app_context():
+        db.session.add(Application(call_id=call.id, startup_id=ref.id, product_name="Máy sấy",
+                                   category=Category.BOOTH, status=ApplicationStatus.DRAFT))
+        db.session.commit()
+    auth.login(ref.owner.email, ref.owner.password)
+    english()
+    response = forms.post(f"/startups/{ref.slug}/delete", {"confirm": "y"})
+    assert response.status_code == 409
+    assert "applied to a Techfest delegation: the profile is kept" in response.get_data(as_text=True)
+    assert startup_count(app) == 1
+
+
 def test_the_list_shows_cards_with_a_count_and_filters(app, client, english):
     make_startup(app, name="Chè Tân Cương Xanh", tagline="Chè sạch", sector="food-ocop", locality="Xã Tân Cương")
     english()
