@@ -169,6 +169,15 @@ def roster_xlsx(slug: str):
                      f"{call.slug}-danh-sach-doan.xlsx")
 
 
+@bp.get("/<slug>/ranking.xlsx")
+@confirmed_required
+def ranking_xlsx(slug: str):
+    call = _coordinated_call(slug)
+    return _download(rosters.ranking_xlsx(call),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"{call.slug}-bang-tong-hop-diem.xlsx")
+
+
 @bp.get("/<slug>/roster")
 @confirmed_required
 def roster(slug: str):

@@ -184,3 +184,38 @@ def roster_xlsx(call: DelegationCall) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+RANKING_HEADERS = ("Hạng", "Startup/Nhóm", "Sản phẩm", "Hạng mục", "Phân bổ", "Trạng thái",
+                   "Điểm trung bình (có trọng số)", "Độ lệch", "Số người chấm")
+
+
+def ranking_xlsx(call: DelegationCall) -> bytes:
+    """The score summary for the selection committee: the ranked list with each criterion's mean."""
+    from ecosystem.delegations.review import ranking
+
+    criteria = list(call.criteria_items)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Bảng tổng hợp điểm"
+    sheet.append([*RANKING_HEADERS, *(f"{criterion.name} (×{criterion.weight})" for criterion in criteria)])
+    with force_locale("vi"):
+        for rank, row in enumerate(ranking(call), start=1):
+            application = row.application
+            per_criterion = {criterion.id: [] for criterion in criteria}
+            for score in application.scores:
+                if score.criterion_id in per_criterion:
+                    per_criterion[score.criterion_id].append(score.value)
+            sheet.append([safe_cell(value) for value in (
+                rank, application.applicant_name, application.product_name, category_label(application.category),
+                allocation_label(application), services.application_status_label(application.status),
+                round(row.mean, 2) if row.mean is not None else None,
+                round(row.spread, 2) if row.spread is not None else None, row.reviewers,
+                *(round(sum(values) / len(values), 2) if values else None for values in per_criterion.values()),
+            )])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

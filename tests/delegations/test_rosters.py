@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from ecosystem.delegations.models import Application, ApplicationStatus, CallStatus, DelegationCall
-from ecosystem.delegations.rosters import HEADERS, SUMMARY_HEADERS
+from ecosystem.delegations.rosters import HEADERS, RANKING_HEADERS, SUMMARY_HEADERS
 from ecosystem.extensions import db
 from tests.delegations.review_support import coordinator, english, make_application, make_call, mentor, seed_delegation
 from tests.factories.startups import make_startup
 from tests.factories.users import make_user
 
-EXPORTS = ("roster.csv", "roster.xlsx", "roster", "decision")
+EXPORTS = ("roster.csv", "roster.xlsx", "roster", "decision", "ranking.xlsx")
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -196,3 +196,27 @@ def test_demo_seeds_closed_2022_delegations_with_rosters_and_one_open_call(app, 
     # The demo mentor reviews the open call.
     auth.login("chuyengia@demo.example", DEMO_PASSWORD)
     assert client.get(f"/techfest/{slug}/review").status_code == 200
+
+
+def test_the_score_summary_ranks_applications_with_each_criterions_mean(app, client, auth):
+    from tests.delegations.review_support import add_scores
+
+    first_reviewer, second_reviewer = mentor(app), mentor(app)
+    call = make_call(app, reviewers=(first_reviewer, second_reviewer))
+    innovation, market = call.criteria
+    strong, _ = make_application(app, call, allocation=call.allocations[0], product="Trà xanh sấy lạnh")
+    weak, _ = make_application(app, call, allocation=call.allocations[1], product="Gạo hữu cơ")
+    unscored, _ = make_application(app, call, product="Chưa chấm")
+    add_scores(app, strong, first_reviewer, {innovation: 5, market: 4})
+    add_scores(app, strong, second_reviewer, {innovation: 4, market: 4})
+    add_scores(app, weak, first_reviewer, {innovation: 2, market: 3})
+    login_coordinator(app, auth)
+    response = client.get(f"/techfest/{call.slug}/ranking.xlsx")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.data))["Bảng tổng hợp điểm"].iter_rows(values_only=True))
+    assert rows[0][:9] == RANKING_HEADERS and rows[0][9:] == ("Đổi mới sáng tạo (×2)", "Tiềm năng thị trường (×1)")
+    assert [(row[0], row[2]) for row in rows[1:]] == [(1, "Trà xanh sấy lạnh"), (2, "Gạo hữu cơ"), (3, "Chưa chấm")]
+    # (5×2 + 4)/3 = 4.67 and (4×2 + 4)/3 = 4.00: mean 4.33, spread 0.67; criterion means 4.5 and 4.
+    assert rows[1][6:] == (4.33, 0.67, 2, 4.5, 4)
+    assert rows[2][6:] == (2.33, 0, 1, 2, 3) and rows[3][6:] == (None, None, 0, None, None)
+    assert rows[1][5] == "Đã nộp"
