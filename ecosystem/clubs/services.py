@@ -22,7 +22,7 @@ from ecosystem.auth.services import grant_role, normalize_email
 from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
+from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
 from ecosystem.directory import services as directory
 from ecosystem.extensions import db
 from ecosystem.invitations import services as invitations
@@ -243,12 +243,7 @@ def _search_columns(club: Club, university_name: str) -> None:
 
 
 def _store_logo(logo_stream) -> str | None:
-    if logo_stream is None:
-        return None
-    try:
-        return store_image(logo_stream, LOGO)
-    except UploadRejected as error:
-        raise ClubError(error.message, field="logo") from error
+    return store_upload(logo_stream, LOGO, lambda message: ClubError(message, field="logo"))
 
 
 def _taken_slugs(column, base: str, *scope) -> set[str]:
@@ -297,33 +292,22 @@ def create_club(leader: User, data: ClubData, logo_stream=None) -> Club:
     )
     _search_columns(club, university.name)
     club.members.append(ClubMember(user_id=leader.id, role=ClubRole.LEADER))
-    logo = _store_logo(logo_stream)
-    club.logo = logo
-    try:
+    with saving_with_image(None, _store_logo(logo_stream)) as logo:
+        club.logo = logo
         _insert_with_free_slug(club, Club.slug, club.name)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        delete_image(logo)
-        raise
     return club
 
 
 def update_club(club: Club, data: ClubData, logo_stream=None, remove_logo: bool = False) -> None:
     """Save the club's profile. The slug (its address) stays the same."""
     university = _university_or_error(data.university_id)
-    with replacing_image(club.logo, _store_logo(logo_stream), remove_logo) as logo:
+    with saving_with_image(club.logo, _store_logo(logo_stream), remove_logo) as logo:
         club.name = data.name.strip()
         club.university_id = university.id
         club.description = data.description or ""
         club.contact_email = data.contact_email or None
         club.logo = logo
         _search_columns(club, university.name)
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
 
 
 # --- Members ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import io
 import re
 import secrets
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,17 +102,33 @@ def store_image(stream, kind: ImageKind = LOGO) -> str:
     return name
 
 
-@contextmanager
-def replacing_image(current: str | None, new: str | None, remove: bool = False, kind: ImageKind = LOGO):
-    """Yield the image name a row should keep while the caller saves it.
+def store_upload(upload, kind: ImageKind, reject_as: Callable[[str], Exception]) -> str | None:
+    """`store_image` for a service: None when nothing was uploaded (None, or a form file without a name);
+    a refused image raises the domain's own error, built by `reject_as(message)`."""
+    if upload is None or (hasattr(upload, "filename") and not upload.filename):
+        return None
+    try:
+        return store_image(getattr(upload, "stream", upload), kind)
+    except UploadRejected as error:
+        raise reject_as(error.message) from error
 
-    If the block fails the newly stored file is deleted; if it succeeds the file it
-    replaced is. Either way no orphan file and no row pointing at a missing file.
+
+@contextmanager
+def saving_with_image(current: str | None, new: str | None, remove: bool = False, kind: ImageKind = LOGO):
+    """Yield the image name a row should keep while the caller changes the row; then commit.
+
+    If the block or the commit fails, the session is rolled back and the newly stored file
+    deleted; once the commit succeeds, the file it replaced is. Either way no orphan file
+    and no row pointing at a missing file. For a new row, `current` is None.
     """
+    from ecosystem.extensions import db
+
     keep = new if new is not None else (None if remove else current)
     try:
         yield keep
+        db.session.commit()
     except BaseException:
+        db.session.rollback()
         delete_image(new, kind)
         raise
     if current and current != keep:

@@ -42,6 +42,17 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def is_web_address(value: str, max_length: int) -> bool:
+    """An http(s) address with a dotted host name, no spaces or control characters, at most `max_length`."""
+    if len(value) > max_length or any(char.isspace() or ord(char) < 32 for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and "." in (parts.hostname or "")
+
+
 def link_context():
     """A request context for work outside requests (workers, commands) whose links and e-mails are
     built from PUBLIC_BASE_URL."""

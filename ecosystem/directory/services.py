@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -26,8 +25,8 @@ from ecosystem.auth.permissions import can, policy
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug, search_terms
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
-from ecosystem.core.urls import external_url
+from ecosystem.core.uploads import LOGO, delete_image, saving_with_image, store_upload
+from ecosystem.core.urls import external_url, is_web_address
 from ecosystem.directory.models import (
     Component,
     ComponentKind,
@@ -258,13 +257,7 @@ def _checked(data: ComponentData) -> ComponentData:
     if website:
         if "://" not in website:
             website = f"https://{website}"
-        parts = urlsplit(website)
-        if (
-            len(website) > WEBSITE_MAX
-            or parts.scheme not in {"http", "https"}
-            or "." not in (parts.hostname or "")
-            or " " in website
-        ):
+        if not is_web_address(website, WEBSITE_MAX):
             raise DirectoryError(
                 _l("Enter a web address such as https://example.vn (at most %(max)d characters).", max=WEBSITE_MAX),
                 "website",
@@ -331,27 +324,15 @@ def _insert_with_unique_slug(component: Component) -> None:
 
 
 def _store_logo(logo) -> str | None:
-    """Store an uploaded logo (a FileStorage or a stream) and return its name."""
-    if logo is None or (hasattr(logo, "filename") and not logo.filename):
-        return None
-    stream = getattr(logo, "stream", logo)
-    try:
-        return store_image(stream, LOGO)
-    except UploadRejected as error:
-        raise DirectoryError(error.message, "logo") from error
+    return store_upload(logo, LOGO, lambda message: DirectoryError(message, "logo"))
 
 
 def _save_new(component: Component, data: ComponentData, logo) -> Component:
     """Store the logo first (a refused image writes nothing), then insert and commit."""
-    component.logo = _store_logo(logo)
-    try:
+    with saving_with_image(None, _store_logo(logo)) as stored_logo:
+        component.logo = stored_logo
         _apply(component, data)
         _insert_with_unique_slug(component)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        delete_image(component.logo)
-        raise
     return component
 
 
@@ -390,14 +371,9 @@ def suggest_component(data: ComponentData, by: User, logo=None) -> Component:
 def update_component(component: Component, data: ComponentData, logo=None, remove_logo: bool = False) -> None:
     """A coordinator edits a component. The slug stays: links and bookmarks keep working."""
     data = _checked(data)
-    with replacing_image(component.logo, _store_logo(logo), remove_logo) as kept_logo:
-        try:
-            _apply(component, data)
-            component.logo = kept_logo
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+    with saving_with_image(component.logo, _store_logo(logo), remove_logo) as kept_logo:
+        _apply(component, data)
+        component.logo = kept_logo
 
 
 def delete_component(component: Component) -> None:

@@ -12,7 +12,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -34,8 +33,8 @@ from ecosystem.core.listing import (
 )
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import COVER, UploadRejected, delete_image, replacing_image, store_image
-from ecosystem.core.urls import external_url
+from ecosystem.core.uploads import COVER, saving_with_image, store_upload
+from ecosystem.core.urls import external_url, is_web_address
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -235,13 +234,7 @@ def _optional(value: str | None) -> str | None:
 
 
 def valid_url(value: str) -> bool:
-    if len(value) > URL_MAX or any(char.isspace() or ord(char) < 32 for char in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
+    return is_web_address(value, URL_MAX)
 
 
 def _checked(data: EventData, current_locality_id: int | None = None) -> dict:
@@ -335,12 +328,7 @@ def _apply(event: Event, values: dict) -> None:
 
 
 def _store_cover(stream) -> str | None:
-    if stream is None:
-        return None
-    try:
-        return store_image(stream, COVER)
-    except UploadRejected as error:
-        raise EventError(error.message, "cover") from error
+    return store_upload(stream, COVER, lambda message: EventError(message, "cover"))
 
 
 def _insert_with_unique_slug(event: Event) -> None:
@@ -352,30 +340,19 @@ def _insert_with_unique_slug(event: Event) -> None:
 def create_event(creator: User, data: EventData, cover_stream=None) -> Event:
     """A new draft event. Commits. Raises EventError (with `field`)."""
     values = _checked(data)
-    cover = _store_cover(cover_stream)
-    try:
+    with saving_with_image(None, _store_cover(cover_stream), kind=COVER) as cover:
         event = Event(created_by_id=creator.id, cover=cover, status=EventStatus.DRAFT)
         _apply(event, values)
         _insert_with_unique_slug(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        delete_image(cover, COVER)
-        raise
     return event
 
 
 def update_event(event: Event, data: EventData, cover_stream=None, remove_cover: bool = False) -> Event:
     """Save the event's details (the slug stays, so links keep working). Commits."""
     values = _checked(data, current_locality_id=event.locality_id)
-    with replacing_image(event.cover, _store_cover(cover_stream), remove_cover, COVER) as cover:
-        try:
-            _apply(event, values)
-            event.cover = cover
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    with saving_with_image(event.cover, _store_cover(cover_stream), remove_cover, COVER) as cover:
+        _apply(event, values)
+        event.cover = cover
     return event
 
 

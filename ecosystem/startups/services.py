@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -40,7 +39,8 @@ from ecosystem.core.listing import (
 )
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
-from ecosystem.core.uploads import LOGO, UploadRejected, delete_image, replacing_image, store_image
+from ecosystem.core.uploads import LOGO, delete_image, saving_with_image, store_upload
+from ecosystem.core.urls import is_web_address
 from ecosystem.extensions import db
 from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.invitations import services as invitations
@@ -207,13 +207,7 @@ def may_change_locked_fields(user, startup: Startup) -> bool:
 
 
 def valid_website(value: str) -> bool:
-    if len(value) > WEBSITE_MAX or any(char.isspace() or ord(char) < 32 for char in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in (parts.hostname or "")
+    return is_web_address(value, WEBSITE_MAX)
 
 
 def _clean_text(value: str | None) -> str:
@@ -354,12 +348,7 @@ def create_startup(owner: User, data: StartupData, logo_stream=None, *, commit: 
 
 
 def _store_logo(logo_stream) -> str | None:
-    if logo_stream is None:
-        return None
-    try:
-        return store_image(logo_stream, LOGO)
-    except UploadRejected as error:
-        raise StartupError(error.message, "logo") from error
+    return store_upload(logo_stream, LOGO, lambda message: StartupError(message, "logo"))
 
 
 # ---------------------------------------------------------------------------
@@ -477,14 +466,9 @@ def update_startup(startup: Startup, data: StartupData, editor: User, logo_strea
                    "Please contact a coordinator."),
                 "tax_code",
             )
-    with replacing_image(startup.logo, _store_logo(logo_stream), remove_logo, LOGO) as logo:
-        try:
-            _apply(startup, data)
-            startup.logo = logo
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    with saving_with_image(startup.logo, _store_logo(logo_stream), remove_logo, LOGO) as logo:
+        _apply(startup, data)
+        startup.logo = logo
     return startup
 
 

@@ -65,21 +65,21 @@ def test_media_route_refuses_guessed_and_traversal_paths(client):
 
 
 def test_replacing_an_image_leaves_no_orphan_file(app):
-    from ecosystem.core.uploads import replacing_image
+    from ecosystem.core.uploads import saving_with_image
 
     with app.app_context():
         old = store_image(image_bytes("PNG"), LOGO)
         failed_new = store_image(image_bytes("PNG"), LOGO)
-        with pytest.raises(RuntimeError), replacing_image(old, failed_new) as kept:
+        with pytest.raises(RuntimeError), saving_with_image(old, failed_new) as kept:
             assert kept == failed_new
             raise RuntimeError("the save failed")
         assert stored_path("logos", failed_new) is None and stored_path("logos", old) is not None
 
         new = store_image(image_bytes("PNG"), LOGO)
-        with replacing_image(old, new) as kept:
+        with saving_with_image(old, new) as kept:
             assert kept == new
         assert stored_path("logos", old) is None and stored_path("logos", new) is not None
 
-        with replacing_image(new, None, remove=True) as kept:
+        with saving_with_image(new, None, remove=True) as kept:
             assert kept is None
         assert stored_path("logos", new) is None
