@@ -32,12 +32,29 @@ from ecosystem.events.models import (
     RegistrationStatus,
     TicketType,
 )
+from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
 from ecosystem.timeutil import utcnow
 
 PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long
 PROMOTION_HOLD = timedelta(hours=48)  # someone promoted from the waitlist has longer to pay
+
+
+
+def default_payment_hold(event: Event, promoted: bool) -> timedelta:
+    return PROMOTION_HOLD if promoted else PAYMENT_HOLD
+
+
+# How long a seat waits for its payment. The payments domain replaces it (`set_payment_hold`):
+# a bank transfer takes days where a card takes minutes.
+payment_hold: Callable[[Event, bool], timedelta] = default_payment_hold
+
+
+def set_payment_hold(function: Callable[[Event, bool], timedelta]) -> None:
+    global payment_hold
+    payment_hold = function
+
 
 # Test-only switch for the negative control of the race tests: without the lock they oversell.
 LOCK_ROWS = True
@@ -219,7 +236,7 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
             has_seat = _has_seat(event, ticket_type)
             after_seats_counted()
             if has_seat:
-                _seat(registration, ticket_type, now, PAYMENT_HOLD)
+                _seat(registration, ticket_type, now, payment_hold(event, False))
             db.session.flush()
             _notify(registration, event, attendee.user)
         db.session.commit()
@@ -274,14 +291,15 @@ def _promote_next(event: Event, ticket_type: TicketType, now: datetime) -> Regis
     )
     if waiting is None:
         return None
-    _seat(waiting, ticket_type, now, PROMOTION_HOLD)
+    _seat(waiting, ticket_type, now, payment_hold(event, True))
     db.session.flush()
     _notify(waiting, event, waiting.attendee)
     return waiting
 
 
-def cancel_registration(registration: Registration, now: datetime | None = None) -> Registration | None:
-    """Cancel, refund a paid ticket (before the refund deadline), and promote the next in line.
+def cancel_registration(registration: Registration, now: datetime | None = None,
+                        by_organiser: bool = False) -> Registration | None:
+    """Cancel, have a paid ticket refunded (the payments domain decides), and promote the next in line.
 
     Returns the registration promoted into the freed seat, if any. One transaction.
     """
@@ -295,9 +313,7 @@ def cancel_registration(registration: Registration, now: datetime | None = None)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.hold_expires_at = None
-        from ecosystem.payments.services import refund_registration
-
-        refund_registration(registration)
+        registration_cancelled.send(registration, by_organiser=by_organiser)
         db.session.flush()
         promoted = _promote_next(event, registration.ticket_type, now) if held_seat else None
         db.session.commit()
@@ -358,7 +374,7 @@ def approve_registration(registration: Registration) -> None:
         _issue_ticket(registration, now)
     else:
         registration.status = RegistrationStatus.AWAITING_PAYMENT
-        registration.hold_expires_at = now + PROMOTION_HOLD
+        registration.hold_expires_at = now + payment_hold(registration.event, True)
     db.session.flush()
     _notify(registration, registration.event, registration.attendee)
     db.session.commit()

@@ -50,6 +50,7 @@ from ecosystem.events.models import (
     RegistrationStatus,
     TicketType,
 )
+from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.mail.services import queue_mail
@@ -386,8 +387,6 @@ def cancel_event(event: Event, now: datetime | None = None) -> int:
 
     One transaction. Returns how many registrations were cancelled.
     """
-    from ecosystem.payments.services import refund_registration
-
     if event.status == EventStatus.CANCELLED:
         raise EventError(_l("This event is already cancelled."))
     now = now or utcnow()
@@ -409,7 +408,7 @@ def cancel_event(event: Event, now: datetime | None = None) -> int:
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = now
             registration.hold_expires_at = None
-            refund_registration(registration)
+            registration_cancelled.send(registration, by_organiser=True)
             attendee = registration.attendee
             queue_mail(
                 attendee.email, _l("%(event)s is cancelled", event=locked.title), "events/mail/event_cancelled",

@@ -30,6 +30,7 @@ from ecosystem.auth.permissions import policy
 from ecosystem.core.listing import ListQuery, Page, paginate
 from ecosystem.events.models import EventOrganiser, Order, Registration, RegistrationStatus
 from ecosystem.events.registration import RegistrationError, confirm_payment
+from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment, PaymentProvider, PaymentStatus, StripeEvent
 from ecosystem.payments.receipts import next_receipt_number
@@ -248,6 +249,11 @@ def _settle(payment: Payment, now: datetime) -> None:
 def _locked_payment(**criteria) -> Payment | None:
     statement = select(Payment).filter_by(**criteria).with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(statement)
+
+
+@registration_cancelled.connect
+def _on_registration_cancelled(registration: Registration, by_organiser: bool = False, **_) -> None:
+    refund_registration(registration)
 
 
 def refund_registration(registration: Registration) -> None:
