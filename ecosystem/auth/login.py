@@ -8,9 +8,13 @@ from ecosystem.extensions import db
 
 
 def load_user(session_token: str) -> User | None:
+    """The user of a session, by its token. A token rotated away (logout, password change) or a
+    deactivated or deleted account ends the session at its next request."""
     if not session_token:
         return None
-    return db.session.scalar(db.select(User).where(User.session_token == session_token))
+    return db.session.scalar(
+        db.select(User).where(User.session_token == session_token, User.is_active_account.is_(True))
+    )
 
 
 def configure_login_manager(login_manager: LoginManager) -> None:

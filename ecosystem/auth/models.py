@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -79,6 +79,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+@event.listens_for(User.is_active_account, "set")
+def _deactivation_ends_sessions(user: User, value, oldvalue, initiator) -> None:
+    """Deactivating an account ends its sessions for good: reactivating it later does not revive them."""
+    if value is False and oldvalue is not False:
+        user.session_token = new_session_token()
 
 
 class UserRole(db.Model):

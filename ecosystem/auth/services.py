@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ecosystem.auth.models import Role, User, UserRole
+from ecosystem.auth.models import Role, User, UserRole, new_session_token
 from ecosystem.auth.tokens import (
     CONFIRM_SALT,
     RESET_SALT,
@@ -116,6 +116,13 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token: every session and remember cookie of this user, including a copy
+    of the cookie taken before logout, stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
 
 
 def record_login(user: User) -> None:

@@ -105,6 +105,8 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_sessions(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."), "success")
     return redirect(url_for("core.home"))
