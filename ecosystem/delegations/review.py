@@ -2,8 +2,11 @@
 
 Only the reviewers invited to the call score (a coordinator who wants to score invites themself). A reviewer
 who declared a conflict of interest with an application cannot score it; declaring one removes their scores.
+A reviewer on the applicant's side (a member of the startup, a member of the team or a leader of its club,
+whoever submitted it, a traveller) is conflicted automatically. Scores are tied to a criterion by its id.
 An application's mark is the mean of its reviewers' weighted means; the spread is the difference between the
-highest and the lowest of those reviewers' weighted means.
+highest and the lowest of those reviewers' weighted means. Only the scores of the call's current reviewers,
+without a conflict, count: a reviewer removed from the call keeps their rows but no longer weighs.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, union
 from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
+from ecosystem.clubs.models import ClubMember, ClubRole, Team, TeamMember
 from ecosystem.delegations.models import (
     Application,
     ApplicationStatus,
@@ -23,8 +27,10 @@ from ecosystem.delegations.models import (
     ConflictOfInterest,
     DelegationCall,
     Score,
+    Traveller,
 )
 from ecosystem.extensions import db
+from ecosystem.startups.models import StartupMember
 
 SCORE_MIN, SCORE_MAX = 1, 5
 COMMENT_MAX = 1000
@@ -75,18 +81,62 @@ def application_of_call(call: DelegationCall, application_id: int) -> Applicatio
     return application
 
 
+def _applicant_side(reviewer_ids, application_ids=None):
+    """(application id, user id) of the given users who are on an application's side: a member of the
+    startup, a member of the team or a leader of its club, whoever submitted it, a traveller. One query."""
+    def limited(statement):
+        statement = statement.where(statement.selected_columns[1].in_(reviewer_ids))
+        return statement.where(Application.id.in_(application_ids)) if application_ids is not None else statement
+
+    return union(
+        limited(select(Application.id, StartupMember.user_id)
+                .join(StartupMember, StartupMember.startup_id == Application.startup_id)),
+        limited(select(Application.id, TeamMember.user_id)
+                .join(TeamMember, TeamMember.team_id == Application.team_id)),
+        limited(select(Application.id, ClubMember.user_id)
+                .join(Team, Team.id == Application.team_id)
+                .join(ClubMember, ClubMember.club_id == Team.club_id)
+                .where(ClubMember.role == ClubRole.LEADER)),
+        limited(select(Application.id, Application.submitted_by_id)),
+        limited(select(Application.id, Traveller.user_id)
+                .join(Traveller, Traveller.application_id == Application.id)),
+    )
+
+
+def conflicts_of(call: DelegationCall, reviewer_ids) -> set[tuple[int, int]]:
+    """(application id, reviewer id) pairs that may not score in this call: declared or automatic."""
+    reviewer_ids = list(reviewer_ids)
+    if not reviewer_ids:
+        return set()
+    in_call = select(Application.id).where(Application.call_id == call.id)
+    declared = db.session.execute(
+        select(ConflictOfInterest.application_id, ConflictOfInterest.reviewer_id)
+        .where(ConflictOfInterest.application_id.in_(in_call), ConflictOfInterest.reviewer_id.in_(reviewer_ids))
+    ).all()
+    automatic = db.session.execute(_applicant_side(reviewer_ids, in_call)).all()
+    return {(application_id, user_id) for application_id, user_id in (*declared, *automatic)}
+
+
 def conflicted_application_ids(call: DelegationCall, reviewer_id: int) -> set[int]:
-    return set(db.session.scalars(
-        select(ConflictOfInterest.application_id)
-        .join(Application, Application.id == ConflictOfInterest.application_id)
-        .where(Application.call_id == call.id, ConflictOfInterest.reviewer_id == reviewer_id)
-    ))
+    return {application_id for application_id, _reviewer in conflicts_of(call, [reviewer_id])}
 
 
-def has_conflict(application: Application, reviewer_id: int) -> bool:
+def declared_conflict(application: Application, reviewer_id: int) -> bool:
     return db.session.scalar(select(ConflictOfInterest.id).where(
         ConflictOfInterest.application_id == application.id, ConflictOfInterest.reviewer_id == reviewer_id,
     )) is not None
+
+
+def is_applicant_side(application: Application, user_id: int) -> bool:
+    return db.session.execute(_applicant_side([user_id], [application.id]).limit(1)).first() is not None
+
+
+def has_conflict(application: Application, reviewer_id: int) -> bool:
+    return declared_conflict(application, reviewer_id) or is_applicant_side(application, reviewer_id)
+
+
+def current_reviewer_ids(call: DelegationCall) -> set[int]:
+    return set(db.session.scalars(select(CallReviewer.user_id).where(CallReviewer.call_id == call.id)))
 
 
 @dataclass(frozen=True)
@@ -96,15 +146,14 @@ class Ranked:
     spread: float | None  # max - min of the reviewers' weighted means
     reviewers: int  # how many reviewers scored it
     scores: int  # how many score values were given
+    criterion_means: dict[int, float]  # criterion id → mean of the counted values
 
 
-def reviewer_means(application: Application, weights: dict[int, int]) -> dict[int, float]:
-    """Each reviewer's weighted mean for the application: sum(weight × value) / sum(weight) of what they scored."""
+def reviewer_means(scores: list[Score], weights: dict[int, int]) -> dict[int, float]:
+    """Each reviewer's weighted mean: sum(weight × value) / sum(weight) of what they scored."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for score in application.scores:
-        weight = weights.get(score.criterion_id)
-        if weight is None:  # a criterion since removed from the rubric
-            continue
+    for score in scores:
+        weight = weights[score.criterion_id]
         totals[score.reviewer_id][0] += weight * score.value
         totals[score.reviewer_id][1] += weight
     return {reviewer: total / weight for reviewer, (total, weight) in totals.items() if weight}
@@ -121,19 +170,33 @@ def review_applications(call: DelegationCall) -> list[Application]:
     ))
 
 
+def counted_scores(application: Application, weights: dict[int, int], reviewers: set[int],
+                   conflicts: set[tuple[int, int]]) -> list[Score]:
+    """The scores that weigh: a criterion still in the rubric, a current reviewer, no conflict."""
+    return [score for score in application.scores
+            if score.criterion_id in weights and score.reviewer_id in reviewers
+            and (application.id, score.reviewer_id) not in conflicts]
+
+
 def ranking(call: DelegationCall) -> list[Ranked]:
     """The call's applications, best weighted mean first; unscored ones last; ties by name."""
     weights = {criterion.id: criterion.weight for criterion in call.criteria_items}
+    reviewers = current_reviewer_ids(call)
+    conflicts = conflicts_of(call, reviewers)
     ranked = []
     for application in review_applications(call):
-        means = list(reviewer_means(application, weights).values())
-        counted = sum(1 for score in application.scores if score.criterion_id in weights)
+        scores = counted_scores(application, weights, reviewers, conflicts)
+        means = list(reviewer_means(scores, weights).values())
+        values: dict[int, list[int]] = defaultdict(list)
+        for score in scores:
+            values[score.criterion_id].append(score.value)
         ranked.append(Ranked(
             application,
             sum(means) / len(means) if means else None,
             max(means) - min(means) if means else None,
             len(means),
-            counted,
+            len(scores),
+            {criterion_id: sum(items) / len(items) for criterion_id, items in values.items()},
         ))
     ranked.sort(key=lambda row: (row.mean is None, -(row.mean or 0), row.application.applicant_name.casefold(),
                                  row.application.id))
@@ -171,8 +234,10 @@ def score_application(application: Application, reviewer: User, values: dict[int
         raise ReviewError(_("Only the reviewers invited to this call can score its applications."))
     if application.status not in REVIEW_STATUSES:
         raise ReviewError(_("This application is not open to review."))
-    if has_conflict(application, reviewer.id):
+    if declared_conflict(application, reviewer.id):
         raise ReviewError(_("You declared a conflict of interest with this application: you cannot score it."))
+    if is_applicant_side(application, reviewer.id):
+        raise ReviewError(_("You are part of this application: you cannot score it."))
     criteria = list(call.criteria_items)
     if not criteria:
         raise ReviewError(_("This call has no scoring criteria yet."))
@@ -196,7 +261,7 @@ def declare_conflict(application: Application, reviewer: User, reason: str | Non
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > REASON_MAX:
         raise ReviewError(_("The reason can be at most %(count)d characters.", count=REASON_MAX))
-    if has_conflict(application, reviewer.id):
+    if declared_conflict(application, reviewer.id):
         return False
     db.session.add(ConflictOfInterest(application_id=application.id, reviewer_id=reviewer.id, reason=reason))
     db.session.execute(delete(Score).where(Score.application_id == application.id,

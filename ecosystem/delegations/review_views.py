@@ -87,9 +87,11 @@ def score(slug: str, application_id: int):
     form = ButtonForm()
     if not form.validate_on_submit():
         return _review_response(call, 400, _("The form has expired: try again."))
-    if review.has_conflict(application, current_user.id):
+    if review.declared_conflict(application, current_user.id):
         return _review_response(call, 403, _(
             "You declared a conflict of interest with this application: you cannot score it."))
+    if review.is_applicant_side(application, current_user.id):
+        return _review_response(call, 403, _("You are part of this application: you cannot score it."))
     values = {criterion.id: request.form.get(f"criterion-{criterion.id}") for criterion in call.criteria_items}
     try:
         review.score_application(application, current_user, values, request.form.get("comment"))

@@ -202,16 +202,13 @@ def ranking_xlsx(call: DelegationCall) -> bytes:
     with force_locale("vi"):
         for rank, row in enumerate(ranking(call), start=1):
             application = row.application
-            per_criterion = {criterion.id: [] for criterion in criteria}
-            for score in application.scores:
-                if score.criterion_id in per_criterion:
-                    per_criterion[score.criterion_id].append(score.value)
             sheet.append([safe_cell(value) for value in (
                 rank, application.applicant_name, application.product_name, category_label(application.category),
                 allocation_label(application), services.application_status_label(application.status),
                 round(row.mean, 2) if row.mean is not None else None,
                 round(row.spread, 2) if row.spread is not None else None, row.reviewers,
-                *(round(sum(values) / len(values), 2) if values else None for values in per_criterion.values()),
+                *(round(row.criterion_means[criterion.id], 2) if criterion.id in row.criterion_means else None
+                  for criterion in criteria),
             )])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

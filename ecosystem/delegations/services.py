@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,7 @@ from ecosystem.delegations.models import (
     DelegationCall,
     Traveller,
 )
+from ecosystem.delegations.review import REVIEW_STATUSES
 from ecosystem.extensions import db
 from ecosystem.i18n import label_of
 from ecosystem.startups.models import MemberRole, StartupMember
@@ -457,13 +458,23 @@ class CriterionInput:
     weight: int | None
 
 
-def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_emails: list[str]) -> None:
-    """Replace the rubric (criteria kept by position keep their scores) and the invited reviewers. Commits."""
-    from ecosystem.delegations.models import CallReviewer, Criterion
+def _rubric_key(name: str) -> str:
+    return fold(name).casefold()
+
+
+def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_emails: list[str]) -> int:
+    """Replace the rubric and the invited reviewers. Commits; returns how many scores were dropped.
+
+    A criterion is known by its name, never by its line: a line that keeps its name keeps its criterion (its id
+    and its scores) whatever its new position or weight; a new name is a new criterion; a name no longer listed
+    removes that criterion and only its scores.
+    """
+    from ecosystem.delegations.models import CallReviewer, Criterion, Score
 
     if len(criteria) > ROWS_MAX or len(reviewer_emails) > ROWS_MAX:
         raise DelegationError(_l("At most %(max)d rows.", max=ROWS_MAX))
     cleaned = []
+    seen: set[str] = set()
     for number, item in enumerate(criteria, start=1):
         name = " ".join((item.name or "").split())
         if not name or len(name) > CRITERION_NAME_MAX:
@@ -472,6 +483,10 @@ def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_e
         if item.weight is None or not 1 <= item.weight <= WEIGHT_MAX:
             raise DelegationError(_l("Criterion %(row)d: the weight is a whole number from 1 to %(max)d.",
                                      row=number, max=WEIGHT_MAX), "criteria")
+        if _rubric_key(name) in seen:
+            raise DelegationError(_l("Criterion %(row)d: “%(name)s” is listed twice.", row=number, name=name),
+                                  "criteria")
+        seen.add(_rubric_key(name))
         cleaned.append((name, item.weight))
     reviewers = {}
     for email in reviewer_emails:
@@ -479,16 +494,20 @@ def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_e
             user = _user_by_email(email, "reviewers")
             reviewers[user.id] = user
     try:
-        current = list(call.criteria_items)
+        current = {_rubric_key(criterion.name): criterion for criterion in call.criteria_items}
         for position, (name, weight) in enumerate(cleaned):
-            if position < len(current):
-                criterion = current[position]
-            else:
+            criterion = current.pop(_rubric_key(name), None)
+            if criterion is None:
                 criterion = Criterion()
                 call.criteria_items.append(criterion)
             criterion.name, criterion.weight, criterion.position = name, weight, position
-        for removed in current[len(cleaned):]:
-            call.criteria_items.remove(removed)
+        removed = list(current.values())
+        dropped = 0
+        if removed:
+            dropped = db.session.scalar(select(func.count()).select_from(Score).where(
+                Score.criterion_id.in_([criterion.id for criterion in removed])))
+        for criterion in removed:
+            call.criteria_items.remove(criterion)
         for reviewer in list(call.reviewers):
             if reviewer.user_id not in reviewers:
                 call.reviewers.remove(reviewer)
@@ -500,6 +519,7 @@ def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_e
     except BaseException:
         db.session.rollback()
         raise
+    return dropped
 
 
 # ---------------------------------------------------------------------------
@@ -718,7 +738,9 @@ def deck_path(application: Application):
 def _may_download_deck(user: User, application: Application) -> bool:
     if _is_coordinator(user) or is_applicant(user, application):
         return True
-    return any(reviewer.user_id == user.id for reviewer in application.call.reviewers)
+    # Reviewers read the decks of what they review: not drafts, not withdrawn applications.
+    return application.status in REVIEW_STATUSES and any(
+        reviewer.user_id == user.id for reviewer in application.call.reviewers)
 
 
 def _write(application: Application, data: ApplicationData) -> None:

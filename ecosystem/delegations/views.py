@@ -133,11 +133,14 @@ def rubric(slug: str):
         form.fill_from(call)
     elif form.validate_on_submit():
         try:
-            services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
+            dropped = services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
         except services.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The rubric and the reviewers are saved."), "success")
+            if dropped:
+                flash(_("%(count)d score(s) of the removed criteria were deleted; the other scores are kept.",
+                        count=dropped), "warning")
             return redirect(url_for("delegations.detail", slug=call.slug))
     return render_template("delegations/rubric.html", form=form, call=call), form_status()
 
