@@ -143,6 +143,8 @@ class AllocationsForm(FlaskForm):
 class RubricForm(FlaskForm):
     criteria = TextAreaField(
         _l("Rubric: one criterion a line, as “name | weight” (weight 1 by default)"),
+        description=_l("Scores follow a criterion's name: reorder lines or change weights freely; a new name is a "
+                       "new criterion, and a removed line deletes only its own scores."),
         validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
     reviewers = TextAreaField(
         _l("Invited reviewers: one e-mail address a line (they need an account)"),
