@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shlex
+import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -30,6 +32,26 @@ def _development_secret_key() -> str:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _server_workers() -> int:
+    """How many worker processes serve the application, as far as it can tell: gunicorn's `-w`/`--workers`
+    (on its command line or in GUNICORN_CMD_ARGS), else WEB_CONCURRENCY (gunicorn's default), else 1."""
+    counts = [_env_int("WEB_CONCURRENCY", 1)]
+    arguments = shlex.split(os.environ.get("GUNICORN_CMD_ARGS", ""))
+    if Path(sys.argv[0]).name.startswith("gunicorn"):
+        arguments += sys.argv[1:]
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument in ("-w", "--workers") and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--workers="):
+            value = argument.split("=", 1)[1]
+        elif argument.startswith("-w") and len(argument) > 2:
+            value = argument[2:]
+        if value is not None and value.isdigit():
+            counts.append(int(value))
+    return max(counts)
 
 
 def _database_url(default: str) -> str:
@@ -70,8 +92,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
 
-    # Mail: when MAIL_SERVER is empty, messages are written to the log instead of sent.
+    # Mail: when MAIL_SERVER is empty, messages are written to the log instead of sent (production
+    # refuses that unless MAIL_SUPPRESS says so: reset links must not silently go to a log).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_SUPPRESS = _env_bool("MAIL_SUPPRESS", False)
     MAIL_PORT = _env_int("MAIL_PORT", 25)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
@@ -93,6 +117,8 @@ class Config:
 
     # Rate limits (Flask-Limiter). Memory by default; REDIS_URL shares them between workers.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Production refuses in-memory limits with several workers (each would count alone) unless this is set.
+    RATELIMIT_ALLOW_MEMORY = _env_bool("RATELIMIT_ALLOW_MEMORY", False)
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins per address and client IP, and per client IP overall (a campus NAT
@@ -110,6 +136,12 @@ class Config:
     # Where the stripe library and the payment page's Stripe.js come from (tests: localstripe on loopback).
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    # A seat awaiting a bank transfer (Stripe off) is held this many hours; a card payment's hold is minutes.
+    TRANSFER_HOLD_HOURS = _env_int("TRANSFER_HOLD_HOURS", 72)
+    # Card refunds are made by the worker: a failed Stripe call is retried after REFUND_BACKOFF_SECONDS,
+    # doubled after each failure, and the refund is marked failed (shown to the organiser) after the last attempt.
+    REFUND_MAX_ATTEMPTS = _env_int("REFUND_MAX_ATTEMPTS", 8)
+    REFUND_BACKOFF_SECONDS = _env_int("REFUND_BACKOFF_SECONDS", 60)
 
     @classmethod
     def prepare(cls, config: dict) -> None:
@@ -150,6 +182,21 @@ class ProductionConfig(Config):
             )
         config["SECRET_KEY"] = config.get("SECRET_KEY") or os.environ["SECRET_KEY"]
         config["PUBLIC_BASE_URL"] = config.get("PUBLIC_BASE_URL") or os.environ["PUBLIC_BASE_URL"]
+        workers = _server_workers()
+        if (
+            config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://")
+            and workers > 1
+            and not config.get("RATELIMIT_ALLOW_MEMORY")
+        ):
+            raise RuntimeError(
+                f"{workers} workers would each keep their own rate limits in memory (an attacker gets {workers} "
+                "times the login attempts): set REDIS_URL, or RATELIMIT_ALLOW_MEMORY=1 to accept it."
+            )
+        if not config.get("MAIL_SERVER") and not config.get("MAIL_SUPPRESS"):
+            raise RuntimeError(
+                "MAIL_SERVER is not set: confirmation and password reset e-mails would only be written to the "
+                "log. Set MAIL_SERVER, or MAIL_SUPPRESS=1 to accept that."
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ecosystem.auth import services
+from ecosystem.auth.attempts import limit_failed_attempts
 from ecosystem.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -26,38 +26,12 @@ from ecosystem.i18n import current_language
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-def login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def login_ip_rate_limit() -> str:
-    return current_app.config["LOGIN_IP_RATE_LIMIT"]
-
-
 def mail_rate_limit() -> str:
     return current_app.config["MAIL_RATE_LIMIT"]
 
 
-def address_and_ip() -> str:
-    """The client IP with the account tried: the e-mail entered, or the reset link's token."""
-    account = services.normalize_email(request.form.get("email", ""))[:254]
-    account = account or (request.view_args or {}).get("token", "")
-    return f"{get_remote_address()}|{account[:300]}"
-
-
-def refused(response) -> bool:
-    """Count an attempt against the limit only when it was refused."""
-    return response.status_code != 302
-
-
 def accepted(response) -> bool:
     return response.status_code == 302
-
-
-def limit_failed_attempts(view):
-    """Failed logins (or reset submissions) per address and IP, and per IP overall."""
-    view = limiter.limit(login_rate_limit, methods=["POST"], key_func=address_and_ip, deduct_when=refused)(view)
-    return limiter.limit(login_ip_rate_limit, methods=["POST"], deduct_when=refused)(view)
 
 
 limit_mail_sending = limiter.limit(mail_rate_limit, methods=["POST"], deduct_when=accepted)
