@@ -1,7 +1,8 @@
-"""`flask payments cancel-abandoned`: cancel the PaymentIntents of cancelled registrations.
+"""`flask payments ...`: cancel abandoned PaymentIntents, carry out due card refunds.
 
-The outbox worker runs it every 10 minutes too; it is safe to run twice or from several machines at once
-(each payment is taken under its row lock, and Stripe sees one idempotency key per payment).
+The outbox worker runs both too (refunds every minute, abandoned intents every 10 minutes); both are safe to
+run twice or from several machines at once: a payment or refund is taken under its row lock (refunds with
+`SKIP LOCKED`), no lock is held while Stripe answers, and Stripe sees one idempotency key per action.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ecosystem.mail.worker import register_periodic_task
 
 bp = Blueprint("payments_cli", __name__, cli_group="payments")
 PERIOD_SECONDS = 600
+REFUND_PERIOD_SECONDS = 60
 
 
 def run_periodic_tasks() -> int:
@@ -23,10 +25,25 @@ def run_periodic_tasks() -> int:
         return cancel_abandoned_intents()
 
 
+def run_due_refunds():
+    from ecosystem.payments.refunds import carry_out_due_refunds
+
+    with link_context():
+        return carry_out_due_refunds()
+
+
 register_periodic_task(run_periodic_tasks, PERIOD_SECONDS)
+register_periodic_task(run_due_refunds, REFUND_PERIOD_SECONDS)
 
 
 @bp.cli.command("cancel-abandoned")
 def cancel_abandoned_command() -> None:
     """Cancel the open PaymentIntents of cancelled registrations."""
     click.echo(f"payment intents cancelled: {run_periodic_tasks()}")
+
+
+@bp.cli.command("refund-due")
+def refund_due_command() -> None:
+    """Make the due card refunds through Stripe (retried with backoff; failed after the last attempt)."""
+    run = run_due_refunds()
+    click.echo(f"refunds made: {run.succeeded}, to retry: {run.retrying}, failed: {run.failed}")

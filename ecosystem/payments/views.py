@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.listing import list_query_or_400
-from ecosystem.events.models import Registration, RegistrationStatus
+from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.extensions import csrf, db
-from ecosystem.payments import services
-from ecosystem.payments.forms import RecordTransferForm
+from ecosystem.payments import refunds, services
+from ecosystem.payments.forms import ButtonForm, PaidBackForm, RecordTransferForm
 from ecosystem.payments.models import Payment, PaymentStatus
 from ecosystem.security import content_security_policy
 
@@ -41,8 +41,6 @@ def _with_stripe_csp(response):
 @confirmed_required
 def pay(registration_id: int):
     registration = _own_registration(registration_id)
-    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
-        return redirect(url_for("payments.status", registration_id=registration.id))
     try:
         start = services.start_payment(registration, current_user)
     except services.PaymentError as error:
@@ -53,6 +51,7 @@ def pay(registration_id: int):
         "payments/pay.html", registration=registration, event=registration.event, start=start,
         payment=start.payment, qr_code=qr_code, stripe_js_url=services.stripe_js_url(),
         publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY", ""),
+        transfer_hold_hours=current_app.config.get("TRANSFER_HOLD_HOURS", 72),
     ))
     if start.client_secret:
         response.headers["Cache-Control"] = "no-store"
@@ -93,7 +92,8 @@ def transfers():
     query = list_query_or_400(request.args, sorts=services.TRANSFER_SORTS, default_sort="oldest",
                               facets={"status": services.TRANSFER_STATUSES})
     page = services.transfers_to_check(current_user, query)
-    return render_template("payments/transfers.html", page=page, query=query, form=RecordTransferForm())
+    return render_template("payments/transfers.html", page=page, query=query, form=RecordTransferForm(),
+                           paid_back_form=PaidBackForm(), reason_labels=refunds.REFUND_REASON_LABELS)
 
 
 @bp.post("/<int:payment_id>/received")
@@ -112,11 +112,74 @@ def received(payment_id: int):
         flash(error.message, "error")
         return redirect(url_for("payments.transfers")), 303
     if payment.status == PaymentStatus.REFUND_DUE:
-        flash(_("Transfer recorded, but the seat was already given to someone else: the money must be paid back."),
-              "warning")
+        flash(_("Transfer recorded, but there is no seat for it any more (the seat hold ran out and no seat is "
+                "free, or the registration or the event was cancelled): the money must be paid back. "
+                "It is listed under “To pay back”."), "warning")
     else:
         flash(_("Transfer recorded; the ticket was issued."), "success")
     return redirect(url_for("payments.transfers")), 303
+
+
+def _managed_refund(refund_id: int) -> int:
+    """The refund's id, if the current user organises its event (or coordinates); 404 / 403 otherwise."""
+    event_id = refunds.refund_event_id(refund_id)
+    if event_id is None:
+        abort(404)
+    if not services.organises(current_user, event_id):
+        abort(403)
+    return refund_id
+
+
+@bp.post("/refunds/<int:refund_id>/paid-back")
+@confirmed_required
+def paid_back(refund_id: int):
+    _managed_refund(refund_id)
+    form = PaidBackForm()
+    back = url_for("payments.transfers", status=PaymentStatus.REFUND_DUE)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors or not form.is_submitted():
+            abort(400)
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back), 303
+    try:
+        refund = refunds.mark_paid_back(refund_id, current_user, form.bank_reference.data)
+    except services.PaymentError as error:
+        flash(error.message, "error")
+        return redirect(back), 303
+    flash(_("Recorded as paid back (reference %(reference)s).", reference=refund.bank_reference), "success")
+    return redirect(back), 303
+
+
+@bp.post("/refunds/<int:refund_id>/retry")
+@confirmed_required
+def retry_refund(refund_id: int):
+    _managed_refund(refund_id)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    slug = db.session.scalar(db.select(Event.slug).where(Event.id == refunds.refund_event_id(refund_id)))
+    try:
+        refunds.retry_refund(refund_id)
+    except services.PaymentError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The refund will be tried again in a moment."), "success")
+    return redirect(url_for("payments.event_refunds", slug=slug)), 303
+
+
+@bp.get("/events/<slug>/refunds")
+@confirmed_required
+def event_refunds(slug: str):
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404)
+    if not services.organises(current_user, event.id):
+        abort(403)
+    return render_template("payments/refunds.html", event=event, refunds=refunds.event_refunds(event),
+                           state_labels=refunds.REFUND_STATE_LABELS, reason_labels=refunds.REFUND_REASON_LABELS,
+                           button_form=ButtonForm())
 
 
 @bp.post("/stripe/webhook")
@@ -126,4 +189,6 @@ def stripe_webhook():
         outcome = services.handle_webhook(request.get_data(cache=False), request.headers.get("Stripe-Signature"))
     except services.WebhookRejected:
         return {"error": "invalid signature"}, 400
+    except services.WebhookFailed:
+        return {"error": "not applied, deliver again"}, 500
     return {"received": outcome}, 200

@@ -13,6 +13,7 @@ from ecosystem.events.models import Registration, RegistrationStatus
 from ecosystem.events.registration import cancel_registration
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment, PaymentProvider, PaymentStatus, StripeEvent
+from ecosystem.payments.refunds import carry_out_due_refunds
 from ecosystem.timeutil import utcnow
 from tests.factories.users import make_user
 from tests.payments.conftest import make_awaiting, make_paid_event, post_webhook, register_webhook, signed, stripe_event
@@ -103,12 +104,14 @@ def test_failed_then_refund_and_out_of_order_events(app, client, auth, stripe_on
     registration_id = make_awaiting(app, event_id, ticket_type_id, user.id)
     _pay_page(client, auth, user, registration_id)
     payment = _payment(app, registration_id)
-    obj = {"id": payment.stripe_payment_intent_id, "object": "payment_intent"}
+    obj = {"id": payment.stripe_payment_intent_id, "object": "payment_intent", "amount": 150_000,
+           "amount_received": 150_000, "currency": "vnd"}
     assert _deliver(client, "payment_intent.payment_failed", obj).status_code == 200
     with app.app_context():
         assert db.session.get(Payment, payment.id).status == PaymentStatus.FAILED
         assert db.session.get(Registration, registration_id).status == RegistrationStatus.AWAITING_PAYMENT
-    charge = {"id": "ch_x", "object": "charge", "payment_intent": payment.stripe_payment_intent_id}
+    charge = {"id": "ch_x", "object": "charge", "payment_intent": payment.stripe_payment_intent_id,
+              "amount": 150_000, "amount_refunded": 150_000, "currency": "vnd"}
     assert _deliver(client, "charge.refunded", charge).status_code == 200
     # A late "succeeded" after the refund: the payment stays refunded, no ticket issued.
     assert _deliver(client, "payment_intent.succeeded", obj).json == {"received": "ignored"}
@@ -126,8 +129,12 @@ def test_cancel_before_deadline_refunds_through_stripe(app, client, auth, stripe
     _deliver(client, "payment_intent.succeeded", _confirm_card(app, payment.stripe_payment_intent_id))
     with app.app_context():
         cancel_registration(db.session.get(Registration, registration_id))
+        # Recorded as due in the cancelling transaction; the worker makes it through Stripe.
+        assert db.session.get(Payment, payment.id).status == PaymentStatus.REFUND_DUE
+        assert carry_out_due_refunds().succeeded == 1
         refunded = db.session.get(Payment, payment.id)
         assert refunded.status == PaymentStatus.REFUNDED and refunded.stripe_refund_id.startswith("re_")
+        assert refunded.amount_refunded_vnd == refunded.amount_vnd
 
 
 def test_cancel_after_deadline_keeps_the_money(app, client, auth, stripe_on):
@@ -159,6 +166,8 @@ def test_late_payment_after_the_seat_went_to_someone_else_is_refunded(app, clien
     intent = _confirm_card(app, payment.stripe_payment_intent_id)
     assert _deliver(client, "payment_intent.succeeded", intent).status_code == 200
     with app.app_context():
+        assert db.session.get(Payment, payment.id).status == PaymentStatus.REFUND_DUE
+        assert carry_out_due_refunds().succeeded == 1
         late = db.session.get(Payment, payment.id)
         assert late.status == PaymentStatus.REFUNDED and late.stripe_refund_id
         assert db.session.get(Registration, first_registration).status == RegistrationStatus.CANCELLED

@@ -26,7 +26,8 @@ def test_concurrent_duplicate_deliveries_confirm_once(app, stripe_off):
         db.session.commit()
         mails_before = db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage))
     body, header = signed(stripe_event("evt_race", "payment_intent.succeeded",
-                                       {"id": "pi_race", "object": "payment_intent"}))
+                                       {"id": "pi_race", "object": "payment_intent", "amount": 150_000,
+                                        "amount_received": 150_000, "currency": "vnd"}))
     barrier = threading.Barrier(8)
     answers: list[tuple[int, str]] = []
 
