@@ -349,14 +349,31 @@ def expire_holds(now: datetime | None = None) -> int:
 def confirm_payment(registration: Registration, now: datetime | None = None) -> bool:
     """A payment succeeded: issue the ticket. False when the seat is gone (the caller refunds).
 
-    One-way: a confirmed or checked-in registration stays as it is.
+    One-way: a confirmed or checked-in registration stays as it is. A payment that arrives after its hold
+    ran out (the registration was cancelled by `expire_holds`, which leaves `hold_expires_at` set) gets the
+    seat back when the event still runs, a seat of its ticket type is free and the person has no other
+    registration for the event; otherwise False. Decided under the event's row lock.
     """
     now = now or utcnow()
-    _lock_event(registration.event)
+    event = _lock_event(registration.event)
     db.session.refresh(registration)
     if registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN):
         return True
-    if registration.status != RegistrationStatus.AWAITING_PAYMENT:
+    if registration.status == RegistrationStatus.CANCELLED:
+        hold_ran_out = (registration.hold_expires_at is not None and registration.cancelled_at is not None
+                        and registration.hold_expires_at <= registration.cancelled_at)
+        if not (hold_ran_out and event.status == EventStatus.PUBLISHED and event.ends_at > now
+                and _has_seat(event, registration.ticket_type)):
+            return False
+        other = db.session.scalar(
+            select(func.count()).select_from(Registration)
+            .where(Registration.event_id == event.id, Registration.attendee_id == registration.attendee_id,
+                   Registration.id != registration.id, Registration.status.in_(ACTIVE_STATUSES))
+        )
+        if other:
+            return False
+        registration.cancelled_at = None
+    elif registration.status != RegistrationStatus.AWAITING_PAYMENT:
         return False
     _issue_ticket(registration, now)
     db.session.flush()
