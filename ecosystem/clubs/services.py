@@ -451,11 +451,26 @@ def delete_team(team: Team) -> None:
     its application belongs to the delegation's record."""
     from ecosystem.delegations.services import has_applied
 
-    if has_applied(team_id=team.id):
-        raise ClubError(_l("The team %(name)s applied to a Techfest delegation: it is kept for the record.",
-                           name=team.name))
-    db.session.delete(team)
-    db.session.commit()
+    try:
+        # The row stays locked from the check to the delete (an application being written meanwhile waits).
+        team = _lock_team(team)
+        if team is None:
+            raise ClubError(_l("This team no longer exists."))
+        if has_applied(team_id=team.id):
+            raise ClubError(_l("The team %(name)s applied to a Techfest delegation: it is kept for the record.",
+                               name=team.name))
+        db.session.delete(team)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _lock_team(team: Team) -> Team:
+    """The team's row, locked until the end of the transaction (PostgreSQL)."""
+    return db.session.scalar(
+        select(Team).where(Team.id == team.id).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 def _lock_unconverted(team: Team) -> Team:

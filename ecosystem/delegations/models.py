@@ -148,9 +148,10 @@ class Application(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("delegation_calls.id", ondelete="CASCADE"), index=True)
-    startup_id: Mapped[int | None] = mapped_column(ForeignKey("startups.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("club_teams.id", ondelete="CASCADE"), index=True)
+    # An application is the delegation's record: deleting its call, startup or team never takes it along.
+    call_id: Mapped[int] = mapped_column(ForeignKey("delegation_calls.id", ondelete="RESTRICT"), index=True)
+    startup_id: Mapped[int | None] = mapped_column(ForeignKey("startups.id", ondelete="RESTRICT"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("club_teams.id", ondelete="RESTRICT"), index=True)
     allocation_id: Mapped[int | None] = mapped_column(
         ForeignKey("delegation_allocations.id", ondelete="SET NULL"), index=True
     )
@@ -207,7 +208,7 @@ class Traveller(db.Model):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("delegation_applications.id", ondelete="CASCADE"), index=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))  # the roster's record
     legal_name: Mapped[str] = mapped_column(String(120))  # as on the ID card or passport
     role: Mapped[str | None] = mapped_column(String(80))
     phone: Mapped[str] = mapped_column(String(20))

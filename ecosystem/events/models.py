@@ -179,8 +179,10 @@ class Order(db.Model):
     __tablename__ = "event_orders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Orders and registrations are records of money and seats: no delete of an event, a ticket type or a
+    # user takes them along (RESTRICT); an event with registrations is cancelled, never deleted.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event: Mapped[Event] = relationship()
@@ -202,10 +204,10 @@ class Registration(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    ticket_type_id: Mapped[int] = mapped_column(ForeignKey("event_ticket_types.id", ondelete="CASCADE"))
-    order_id: Mapped[int] = mapped_column(ForeignKey("event_orders.id", ondelete="CASCADE"), index=True)
-    attendee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"), index=True)
+    ticket_type_id: Mapped[int] = mapped_column(ForeignKey("event_ticket_types.id", ondelete="RESTRICT"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("event_orders.id", ondelete="RESTRICT"), index=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     # Unguessable, set when the registration is confirmed: /tickets/<code>.
     ticket_code: Mapped[str | None] = mapped_column(String(40), unique=True)

@@ -104,8 +104,22 @@ def registration_open(event: Event, now: datetime | None = None) -> bool:
     return not (event.registration_closes_at and now >= event.registration_closes_at)
 
 
-def _lock_event(event: Event) -> Event:
+def lock_event(event: Event) -> Event:
+    """The event as it is now, its row locked until the transaction ends: every decision about its seats
+    and ticket types (register, approve, cancel, delete a ticket type) is taken under this lock."""
     statement = select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
+    if LOCK_ROWS:
+        statement = statement.with_for_update()
+    return db.session.scalar(statement)
+
+
+_lock_event = lock_event  # the name confirm_payment uses
+
+
+def _lock_registration(registration: Registration) -> Registration:
+    """The registration as it is now, its row locked (taken after the event's lock, as check-in takes it)."""
+    statement = (select(Registration).where(Registration.id == registration.id)
+                 .execution_options(populate_existing=True))
     if LOCK_ROWS:
         statement = statement.with_for_update()
     return db.session.scalar(statement)
@@ -162,28 +176,40 @@ def _check_answers(event: Event, answers: dict[int, str]) -> list[Answer]:
     return checked
 
 
-def _check_request(event: Event, buyer: User, attendees: list[AttendeeRequest], may_register_others) -> None:
-    if event.status == EventStatus.CANCELLED:
-        raise RegistrationError(_l("This event is cancelled."))
-    if not registration_open(event):
-        raise RegistrationError(_l("Registration for this event is not open."))
+def _check_attendees(buyer: User, attendees: list[AttendeeRequest], may_register_others) -> None:
+    """Who the buyer may register. Someone the buyer may not register is never named: an id is easy to guess."""
     if not attendees:
         raise RegistrationError(_l("Choose at least one attendee."))
-    types = {ticket_type.id: ticket_type for ticket_type in event.ticket_types}
-    per_type: dict[int, int] = {}
     seen: set[int] = set()
+    for attendee in attendees:
+        if attendee.user.id != buyer.id and not may_register_others(buyer, attendee.user):
+            raise RegistrationError(_l("You may register only yourself and members of your startup or team."))
+        if attendee.user.id in seen:
+            raise RegistrationError(_l("%(name)s is listed twice.", name=attendee.user.full_name))
+        seen.add(attendee.user.id)
+
+
+def _ticket_types(event: Event) -> dict[int, TicketType]:
+    """The event's ticket types as they are now (one may have been changed or deleted meanwhile)."""
+    return {ticket_type.id: ticket_type for ticket_type in db.session.scalars(
+        select(TicketType).where(TicketType.event_id == event.id).execution_options(populate_existing=True)
+    )}
+
+
+def _check_under_lock(event: Event, buyer: User, attendees: list[AttendeeRequest],
+                      now: datetime) -> dict[int, TicketType]:
+    """The rules that a concurrent request can change, read while the event's row is locked: the event's
+    status and window, its ticket types, and what the buyer already ordered. Returns the ticket types."""
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationError(_l("This event is cancelled."))
+    if not registration_open(event, now):
+        raise RegistrationError(_l("Registration for this event is not open."))
+    types = _ticket_types(event)
+    per_type: dict[int, int] = {}
     for attendee in attendees:
         ticket_type = types.get(attendee.ticket_type_id)
         if ticket_type is None:
             raise RegistrationError(_l("Choose a ticket type of this event."))
-        if attendee.user.id in seen:
-            raise RegistrationError(_l("%(name)s is listed twice.", name=attendee.user.full_name))
-        seen.add(attendee.user.id)
-        if attendee.user.id != buyer.id and not may_register_others(buyer, attendee.user):
-            raise RegistrationError(
-                _l("You may register only yourself and members of your startup or team: not %(name)s.",
-                   name=attendee.user.full_name)
-            )
         if not AUDIENCE_CHECKS[ticket_type.audience](attendee.user):
             raise RegistrationError(
                 _l("The ticket “%(ticket)s” is reserved for %(audience)s.", ticket=ticket_type.name,
@@ -202,6 +228,7 @@ def _check_request(event: Event, buyer: User, attendees: list[AttendeeRequest], 
                 _l("One person may order at most %(limit)d ticket(s) of “%(ticket)s”.",
                    limit=ticket_type.per_person_limit, ticket=ticket_type.name)
             )
+    return types
 
 
 AUDIENCE_LABELS = {
@@ -217,13 +244,15 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
 
     `may_register_others(buyer, attendee)` says whether the buyer may register that
     person (a founder their startup's members, a club leader their team's members).
+    Everything a concurrent request can change (the event cancelled, its window closed, a ticket
+    type deleted, another order of the same buyer) is checked after the event's row is locked.
     """
-    _check_request(event, buyer, attendees, may_register_others)
+    _check_attendees(buyer, attendees, may_register_others)
     answers = [_check_answers(event, attendee.answers) for attendee in attendees]
-    now = utcnow()
     try:
-        event = _lock_event(event)
-        types = {ticket_type.id: ticket_type for ticket_type in event.ticket_types}
+        event = lock_event(event)
+        now = utcnow()
+        types = _check_under_lock(event, buyer, attendees, now)
         order = Order(event_id=event.id, buyer_id=buyer.id)
         db.session.add(order)
         for attendee, attendee_answers in zip(attendees, answers, strict=True):
@@ -301,14 +330,15 @@ def cancel_registration(registration: Registration, now: datetime | None = None,
                         by_organiser: bool = False) -> Registration | None:
     """Cancel, have a paid ticket refunded (the payments domain decides), and promote the next in line.
 
-    Returns the registration promoted into the freed seat, if any. One transaction.
+    Returns the registration promoted into the freed seat, if any. One transaction. The status is read
+    under the locks: a ticket checked in or cancelled meanwhile is not cancelled (again).
     """
     now = now or utcnow()
-    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.CHECKED_IN):
-        raise RegistrationError(_l("This registration cannot be cancelled any more."))
     try:
-        event = _lock_event(registration.event)
-        db.session.refresh(registration)
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.CHECKED_IN):
+            raise RegistrationError(_l("This registration cannot be cancelled any more."))
         held_seat = registration.status in SEAT_STATUSES
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
@@ -323,27 +353,35 @@ def cancel_registration(registration: Registration, now: datetime | None = None,
     return promoted
 
 
+def _hold_expired(registration: Registration, now: datetime) -> bool:
+    return registration.status == RegistrationStatus.AWAITING_PAYMENT and registration.hold_expires_at < now
+
+
 def expire_holds(now: datetime | None = None) -> int:
     """Cancel unpaid holds that ran out and pass each seat to the next person. Returns how many."""
     now = now or utcnow()
-    expired_ids = list(db.session.scalars(
+    candidates = list(db.session.scalars(
         select(Registration.id).where(
             Registration.status == RegistrationStatus.AWAITING_PAYMENT, Registration.hold_expires_at < now
         )
     ))
-    for registration_id in expired_ids:
+    expired = 0
+    for registration_id in candidates:
         registration = db.session.get(Registration, registration_id)
-        event = _lock_event(registration.event)
-        db.session.refresh(registration)
-        if registration.status != RegistrationStatus.AWAITING_PAYMENT or registration.hold_expires_at >= now:
+        try:
+            event = lock_event(registration.event)
+            registration = _lock_registration(registration)
+            if _hold_expired(registration, now):  # not paid or extended meanwhile
+                registration.status = RegistrationStatus.CANCELLED
+                registration.cancelled_at = now
+                db.session.flush()
+                _promote_next(event, registration.ticket_type, now)
+                expired += 1
             db.session.commit()
-            continue
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        db.session.flush()
-        _promote_next(event, registration.ticket_type, now)
-        db.session.commit()
-    return len(expired_ids)
+        except BaseException:
+            db.session.rollback()
+            raise
+    return expired
 
 
 def confirm_payment(registration: Registration, now: datetime | None = None) -> bool:
@@ -382,19 +420,27 @@ def confirm_payment(registration: Registration, now: datetime | None = None) -> 
 
 
 def approve_registration(registration: Registration) -> None:
-    """An organiser accepts a registration waiting for approval (paid ones then wait for payment)."""
-    if registration.status != RegistrationStatus.PENDING_APPROVAL:
-        raise RegistrationError(_l("This registration is not waiting for approval."))
-    now = utcnow()
-    _lock_event(registration.event)
-    if registration.ticket_type.is_free:
-        _issue_ticket(registration, now)
-    else:
-        registration.status = RegistrationStatus.AWAITING_PAYMENT
-        registration.hold_expires_at = now + payment_hold(registration.event, True)
-    db.session.flush()
-    _notify(registration, registration.event, registration.attendee)
-    db.session.commit()
+    """An organiser accepts a registration waiting for approval (paid ones then wait for payment).
+
+    The status is read under the locks: a registration cancelled meanwhile stays cancelled.
+    """
+    try:
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise RegistrationError(_l("This registration is not waiting for approval."))
+        now = utcnow()
+        if registration.ticket_type.is_free:
+            _issue_ticket(registration, now)
+        else:
+            registration.status = RegistrationStatus.AWAITING_PAYMENT
+            registration.hold_expires_at = now + payment_hold(event, True)
+        db.session.flush()
+        _notify(registration, event, registration.attendee)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def seat_counts(event: Event) -> dict[str, int]:

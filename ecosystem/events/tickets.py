@@ -147,8 +147,12 @@ def _locked(statement):
     return statement.with_for_update() if LOCK_ROWS else statement
 
 
+# A group leader's ticket stands for the group only while it is valid itself.
+LEADER_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+
+
 def _remaining_in_group(registration: Registration) -> int:
-    if registration.attendee_id != registration.order.buyer_id:
+    if registration.attendee_id != registration.order.buyer_id or registration.status not in LEADER_STATUSES:
         return 0
     return sum(
         1 for other in registration.order.registrations
@@ -201,6 +205,9 @@ def check_in(event: Event, code: str | None, staff: User, whole_group: bool = Fa
 def _check_in_group(leader: Registration, staff: User, now) -> CheckInResult:
     if leader.attendee_id != leader.order.buyer_id:
         return CheckInResult(False, _("Only the group leader's ticket can check in a whole group."), 409, leader)
+    if leader.status not in LEADER_STATUSES:
+        # A cancelled (or unconfirmed) leader's ticket checks in nobody: each member shows their own ticket.
+        return CheckInResult(False, _refusal(leader), 409, leader)
     members = list(db.session.scalars(
         _locked(select(Registration).where(Registration.order_id == leader.order_id).order_by(Registration.id))
     ))

@@ -494,15 +494,31 @@ def delete_startup(startup: Startup) -> None:
     record (the owner can hide the profile instead)."""
     from ecosystem.delegations.services import has_applied
 
-    if has_applied(startup_id=startup.id):
-        raise StartupError(_l("%(name)s applied to a Techfest delegation: the profile is kept for the record. "
-                              "You can hide it instead.", name=startup.name))
-    logo = startup.logo
-    for invitation in invitations.open_invitations(INVITATION_TARGET, startup.id):
-        invitations.revoke(invitation)
-    db.session.delete(startup)
-    db.session.commit()
+    try:
+        # The row stays locked from the check to the delete: an application being written meanwhile
+        # waits for it (its foreign key), and one written before is seen (the key is RESTRICT anyway).
+        startup = _lock_startup(startup)
+        if startup is None:
+            raise StartupError(_l("This startup does not exist."))
+        if has_applied(startup_id=startup.id):
+            raise StartupError(_l("%(name)s applied to a Techfest delegation: the profile is kept for the record. "
+                                  "You can hide it instead.", name=startup.name))
+        logo = startup.logo
+        for invitation in invitations.open_invitations(INVITATION_TARGET, startup.id):
+            invitations.revoke(invitation)
+        db.session.delete(startup)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     delete_image(logo, LOGO)
+
+
+def _lock_startup(startup: Startup) -> Startup:
+    """The startup's row, locked until the end of the transaction (PostgreSQL)."""
+    return db.session.scalar(
+        select(Startup).where(Startup.id == startup.id).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 # ---------------------------------------------------------------------------

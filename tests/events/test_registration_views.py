@@ -179,7 +179,8 @@ def test_a_stranger_cannot_be_registered_by_someone_else(app, client, auth, form
     ticket = str(event.ticket_type_ids[0])
     response = _register(forms, event, {"group": "1", "member": [str(stranger.id)], f"ticket-{stranger.id}": ticket})
     assert response.status_code == 422
-    assert "not Người lạ" in response.get_data(as_text=True)
+    assert "You may register only yourself and members of your startup or team." in response.get_data(as_text=True)
+    assert "Người lạ" not in response.get_data(as_text=True)  # a guessed id never reveals its owner's name
     # A member without any startup or team cannot register others either.
     auth.logout()
     member = make_user(app)
@@ -242,3 +243,29 @@ def test_a_full_ticket_type_puts_people_on_the_waitlist(app, client, auth, forms
                                              (second.id, RegistrationStatus.WAITLISTED)]
     _english(forms)
     assert "Full: waitlist" in client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+
+def test_a_guessed_user_id_never_reveals_that_users_name(app, client, auth, forms):
+    """Whatever a buyer posts as attendee ids, the answer names only people they may register."""
+    founder, members = _founder_with_members(app, 1)
+    stranger = make_user(app, full_name="Phạm Thị Bí Mật")
+    event = make_event(app, tickets=[{"name": "Vé", "capacity": 20, "per_person_limit": 5}])
+    auth.login(founder.email, founder.password)
+    _english(forms)
+    ticket = str(event.ticket_type_ids[0])
+    for member_ids in ([stranger.id, stranger.id], [members[0].id, stranger.id, stranger.id],
+                       [stranger.id, members[0].id]):
+        response = _register(forms, event, {
+            "group": "1", "self": "1", "ticket_type_id": ticket, "member": [str(user_id) for user_id in member_ids],
+            **{f"ticket-{user_id}": ticket for user_id in member_ids},
+        })
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422, member_ids
+        assert "Phạm Thị Bí Mật" not in body and "You may register only yourself" in body, member_ids
+    # Someone the buyer may register is named when listed twice: the buyer chose them from the list.
+    response = _register(forms, event, {
+        "group": "1", "self": "1", "ticket_type_id": ticket, "member": [str(members[0].id)] * 2,
+        f"ticket-{members[0].id}": ticket,
+    })
+    assert response.status_code == 422 and "Thành viên 0 is listed twice." in response.get_data(as_text=True)
+    assert _registrations(app, event.id) == [] and _orders(app) == 0
