@@ -497,13 +497,22 @@ def _registrations_of_type(ticket_type: TicketType) -> int:
 
 
 def delete_ticket_type(event: Event, ticket_type_id: int) -> None:
-    ticket_type = get_ticket_type(event, ticket_type_id)
-    if ticket_type is None:
-        raise EventError(_l("This ticket type does not belong to the event."))
-    if _registrations_of_type(ticket_type):
-        raise EventError(_l("People registered with this ticket type: it cannot be deleted."))
-    event.ticket_types.remove(ticket_type)
-    db.session.commit()
+    """Delete a ticket type nobody registered with. The check and the delete happen under the event's lock,
+    the one `register` takes, so no registration slips in between (the foreign key refuses it anyway)."""
+    from ecosystem.events.registration import lock_event
+
+    try:
+        event = lock_event(event)
+        ticket_type = get_ticket_type(event, ticket_type_id)
+        if ticket_type is None:
+            raise EventError(_l("This ticket type does not belong to the event."))
+        if _registrations_of_type(ticket_type):
+            raise EventError(_l("People registered with this ticket type: it cannot be deleted."))
+        event.ticket_types.remove(ticket_type)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 # ---------------------------------------------------------------------------
