@@ -131,7 +131,7 @@ def _claim_next(now: datetime) -> tuple[int, str, int, int] | None:
             db.session.commit()
             return None
         refund.attempts += 1
-        refund.next_attempt_at = utcnow() + backoff(refund.attempts)
+        refund.next_attempt_at = max(now, utcnow()) + backoff(refund.attempts)
         claim = (refund.id, refund.payment.stripe_payment_intent_id, refund.amount_vnd, refund.attempts)
         db.session.commit()
     except BaseException:
