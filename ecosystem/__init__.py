@@ -82,9 +82,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from ecosystem.core.input import register_input_cleaning
     from ecosystem.errors import register_error_handlers
     from ecosystem.security import register_security_headers
 
+    register_input_cleaning(app)
     register_error_handlers(app)
     register_security_headers(app)
     if app.config["TRUSTED_PROXIES"]:
