@@ -58,7 +58,7 @@ def set_payment_hold(function: Callable[[Event, bool], timedelta]) -> None:
 
 # Test-only switch for the negative control of the race tests: without the lock they oversell.
 LOCK_ROWS = True
-# Test-only hook called between counting seats and writing: lets race tests widen the window.
+# Test-only hook called between counting seats and writing (register, promotion): race tests widen the window.
 after_seats_counted: Callable[[], None] = lambda: None  # noqa: E731
 
 
@@ -135,9 +135,11 @@ def _seats_taken(ticket_type_id: int | None, event_id: int) -> int:
 
 
 def _has_seat(event: Event, ticket_type: TicketType) -> bool:
-    if _seats_taken(ticket_type.id, event.id) >= ticket_type.capacity:
-        return False
-    return event.capacity is None or _seats_taken(None, event.id) < event.capacity
+    has_seat = _seats_taken(ticket_type.id, event.id) < ticket_type.capacity and (
+        event.capacity is None or _seats_taken(None, event.id) < event.capacity
+    )
+    after_seats_counted()
+    return has_seat
 
 
 def _issue_ticket(registration: Registration, now: datetime) -> None:
@@ -262,9 +264,7 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
                 status=RegistrationStatus.WAITLISTED, answers=attendee_answers,
             )
             db.session.add(registration)  # waitlisted until a seat is found: not counted as one
-            has_seat = _has_seat(event, ticket_type)
-            after_seats_counted()
-            if has_seat:
+            if _has_seat(event, ticket_type):
                 _seat(registration, ticket_type, now, payment_hold(event, False))
             db.session.flush()
             _notify(registration, event, attendee.user)

@@ -166,6 +166,46 @@ def test_the_group_leaders_ticket_checks_in_the_whole_group(app, forms, auth):
     assert again.status_code == 409
 
 
+def test_a_cancelled_leaders_ticket_checks_in_nobody_and_each_member_has_their_own_status(app, forms, auth):
+    from ecosystem.events import registration as seats
+
+    leader, first, second = make_user(app), make_user(app), make_user(app)
+    event_id, slug, _ticket = new_event(app)
+    tickets = register(app, event_id, leader.id, others=[first.id, second.id])
+    (leader_id, _s, leader_code), (first_id, _s1, first_code), (second_id, _s2, second_code) = tickets
+    with app.test_request_context():  # the leader and the first member cancel; the second keeps their ticket
+        seats.cancel_registration(db.session.get(Registration, leader_id))
+        seats.cancel_registration(db.session.get(Registration, first_id))
+    staff_login(auth, forms, make_user(app, roles=(Role.COORDINATOR,)))
+
+    leader_answer = post_code(forms, slug, leader_code)
+    assert leader_answer.status_code == 409
+    assert "This ticket was cancelled." in leader_answer.get_data(as_text=True)
+    assert "checkin-group-form" not in leader_answer.get_data(as_text=True)  # no "whole group" button
+    group = post_code(forms, slug, leader_code, group="1")
+    assert group.status_code == 409 and "This ticket was cancelled." in group.get_data(as_text=True)
+    assert [registration_state(app, rid).status for rid in (leader_id, first_id, second_id)] == [
+        "cancelled", "cancelled", "confirmed"]
+    # Each member's own ticket decides.
+    assert post_code(forms, slug, first_code).status_code == 409
+    assert post_code(forms, slug, second_code).status_code == 200
+    assert registration_state(app, second_id).status == RegistrationStatus.CHECKED_IN
+    assert registration_state(app, first_id).status == RegistrationStatus.CANCELLED
+
+
+def test_a_checked_in_leader_still_checks_in_the_rest_of_the_group(app):
+    leader, member = make_user(app), make_user(app)
+    event_id, _slug, _ticket = new_event(app)
+    (leader_id, _s, leader_code), (member_id, _s1, _code) = register(app, event_id, leader.id, others=[member.id])
+    coordinator = make_user(app, roles=(Role.COORDINATOR,))
+    with app.test_request_context():
+        event, staff = db.session.get(Event, event_id), db.session.get(User, coordinator.id)
+        assert check_in(event, leader_code, staff).group_remaining == 1
+        result = check_in(event, leader_code, staff, whole_group=True)
+        assert result.ok and [item.id for item in result.checked_in] == [member_id]
+    assert registration_state(app, member_id).status == RegistrationStatus.CHECKED_IN
+
+
 def test_extract_code_accepts_the_ticket_url():
     assert extract_code(" https://startup.thainguyen.gov.vn/tickets/AbC-_12345678?x=1 ") == "AbC-_12345678"
     assert extract_code("AbC-_12345678") == "AbC-_12345678"
