@@ -25,6 +25,26 @@ from ecosystem.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
+SUBJECT_MAX = OutboxMessage.subject.type.length
+FILENAME_MAX = OutboxAttachment.filename.type.length
+
+
+def one_line(text: str, max_length: int) -> str:
+    """A header value built from user text: one line (CR, LF, tabs and runs of spaces become one space, so a
+    name cannot break a mail header) that fits its column (cut with an ellipsis)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= max_length else text[: max_length - 1].rstrip() + "…"
+
+
+def _fit_filename(filename: str) -> str:
+    """An attachment's name within its column, keeping the extension."""
+    filename = one_line(filename, 10_000)
+    if len(filename) <= FILENAME_MAX:
+        return filename
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or len(extension) > 10:
+        return filename[:FILENAME_MAX]
+    return stem[: FILENAME_MAX - len(extension) - 1] + "." + extension
 
 
 def queue_mail(
@@ -38,22 +58,23 @@ def queue_mail(
 ) -> OutboxMessage:
     """Render `templates/<template>.txt` and `.html` in `locale` and add them to the outbox.
 
-    `subject` may be a lazy string; it is rendered in the recipient's language.
-    `attachments` are (filename, content type, bytes).
+    `subject` may be a lazy string; it is rendered in the recipient's language, on one line, cut to fit
+    its column (names in it come from users). `attachments` are (filename, content type, bytes).
     """
     with force_locale(locale):
+        subject = one_line(str(subject), SUBJECT_MAX)
         message = OutboxMessage(
             recipient=recipient,
-            subject=str(subject),
+            subject=subject,
             body_text=render_template(f"{template}.txt", **context),
-            body_html=render_template(f"{template}.html", subject=str(subject), **context),
+            body_html=render_template(f"{template}.html", subject=subject, **context),
             template=template,
             locale=locale,
             dedupe_key=dedupe_key,
             status=OutboxStatus.PENDING,
             next_attempt_at=utcnow(),
             attachments=[
-                OutboxAttachment(filename=filename, content_type=content_type, data=data)
+                OutboxAttachment(filename=_fit_filename(filename), content_type=content_type, data=data)
                 for filename, content_type, data in attachments
             ],
         )

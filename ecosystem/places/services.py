@@ -50,7 +50,7 @@ def _check_name(name: str) -> str:
 
 
 def add_locality(name: str, province: str = HOME_PROVINCE) -> Locality:
-    locality = Locality(name=_check_name(name), province=province, search_name=fold(name))
+    locality = Locality(name=_check_name(name), province=province, search_name=fold(name)[:100])
     db.session.add(locality)
     try:
         db.session.commit()
@@ -62,7 +62,7 @@ def add_locality(name: str, province: str = HOME_PROVINCE) -> Locality:
 
 def rename_locality(locality: Locality, name: str) -> None:
     locality.name = _check_name(name)
-    locality.search_name = fold(locality.name)
+    locality.search_name = fold(locality.name)[:100]  # folding may lengthen (北 → "Bei")
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -83,6 +83,6 @@ def load_reference_localities(names: list[str] | None = None) -> int:
     added = 0
     for name in names:
         if name not in existing:
-            db.session.add(Locality(name=name, province=HOME_PROVINCE, search_name=fold(name)))
+            db.session.add(Locality(name=name, province=HOME_PROVINCE, search_name=fold(name)[:100]))
             added += 1
     return added
