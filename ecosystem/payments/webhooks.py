@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_TOLERANCE_SECONDS = 300
 CURRENCY = "vnd"
+# Test-only switch for the negative control of the webhook race test: without it an event applies twice.
+DEDUPLICATE = True
 
 
 class WebhookRejected(Exception):
@@ -51,8 +53,9 @@ def handle_webhook(payload: bytes, signature: str | None) -> str:
     except (ValueError, stripe.SignatureVerificationError) as error:  # UnicodeDecodeError is a ValueError
         raise WebhookRejected(str(error)) from error
     try:
-        db.session.add(StripeEvent(id=event.id, type=event.type))
-        db.session.flush()  # a concurrent delivery waits here until the first one commits, then fails
+        if DEDUPLICATE:
+            db.session.add(StripeEvent(id=event.id, type=event.type))
+            db.session.flush()  # a concurrent delivery waits here until the first one commits, then fails
     except IntegrityError:
         db.session.rollback()
         return "duplicate"
