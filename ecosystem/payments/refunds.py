@@ -16,6 +16,7 @@ with the bank reference of the outgoing transfer (who and when are recorded).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +37,11 @@ log = logging.getLogger(__name__)
 
 BANK_REFERENCE_MAX = 80
 MAX_BACKOFF = timedelta(hours=24)
+
+# Test-only switch for the negative control of the worker race test: without it two workers refund twice.
+CLAIM_WITH_LOCK = True
+# Test-only hook called between reading a due refund and claiming it: lets race tests widen the window.
+after_refund_selected: Callable[[], None] = lambda: None  # noqa: E731
 
 REFUND_STATE_LABELS = {
     RefundState.DUE: _l("due"),
@@ -116,20 +122,23 @@ def _claim_next(now: datetime) -> tuple[int, str, int, int] | None:
     Commits, so the row lock is gone before Stripe is called; a second worker skips the locked row and
     then sees the pushed-back time. Returns (refund id, PaymentIntent id, amount, attempt number).
     """
+    statement = (
+        select(Refund)
+        .join(Payment, Payment.id == Refund.payment_id)
+        .where(Refund.state == RefundState.DUE, Refund.next_attempt_at <= now,
+               Payment.provider == PaymentProvider.STRIPE)
+        .order_by(Refund.next_attempt_at, Refund.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    if CLAIM_WITH_LOCK:
+        statement = statement.with_for_update(skip_locked=True, of=Refund)
     try:
-        refund = db.session.scalar(
-            select(Refund)
-            .join(Payment, Payment.id == Refund.payment_id)
-            .where(Refund.state == RefundState.DUE, Refund.next_attempt_at <= now,
-                   Payment.provider == PaymentProvider.STRIPE)
-            .order_by(Refund.next_attempt_at, Refund.id)
-            .limit(1)
-            .with_for_update(skip_locked=True, of=Refund)
-            .execution_options(populate_existing=True)
-        )
+        refund = db.session.scalar(statement)
         if refund is None:
             db.session.commit()
             return None
+        after_refund_selected()
         refund.attempts += 1
         refund.next_attempt_at = max(now, utcnow()) + backoff(refund.attempts)
         claim = (refund.id, refund.payment.stripe_payment_intent_id, refund.amount_vnd, refund.attempts)

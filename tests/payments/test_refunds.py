@@ -314,3 +314,33 @@ def test_the_charge_refunded_webhook_of_our_own_refund_changes_nothing_more(app,
               "amount_refunded": 150_000, "currency": "vnd"}
     response = post_webhook(client, *signed(stripe_event("evt_own_refund", "charge.refunded", charge)))
     assert response.status_code == 200 and response.json == {"received": "ignored"}
+
+
+@pytest.mark.postgresql
+@pytest.mark.committing
+def test_workers_running_at_once_make_each_refund_once_with_a_negative_control(app, stripe_calls, monkeypatch):
+    """Four workers at once: each due refund is claimed by one of them (`FOR UPDATE SKIP LOCKED`, the claim
+    committed before Stripe is called). Without the claim lock two workers take the same refund and Stripe is
+    asked twice (localstripe, unlike Stripe, does not deduplicate idempotency keys: the control shows it)."""
+    from ecosystem.payments import refunds as refunds_module
+    from tests.concurrency import in_threads
+
+    monkeypatch.setattr(refunds_module, "after_refund_selected", lambda: time.sleep(0.05))
+
+    def race(count: int) -> list[int]:
+        event_id, _ = _seed_paid_card_tickets(app, count)
+        _cancel_event(app, event_id)
+        stripe_calls.clear()
+        results, errors = in_threads(app, carry_out_due_refunds, 4)
+        assert errors == []
+        keys = [call.idempotency_key for call in stripe_calls if call.url.endswith("/v1/refunds")]
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Refund).where(
+                Refund.state == RefundState.DUE)) == 0
+        print(f"{count} refunds, 4 workers: {sum(run.succeeded for run in results)} recorded, "
+              f"{len(keys)} Stripe refund calls")
+        return [keys.count(key) for key in set(keys)]
+
+    assert race(12) == [1] * 12
+    monkeypatch.setattr(refunds_module, "CLAIM_WITH_LOCK", False)
+    assert max(race(12)) > 1  # negative control: the same refund asked of Stripe more than once
