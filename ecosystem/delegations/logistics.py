@@ -15,8 +15,9 @@ from openpyxl.styles import Font
 
 from ecosystem.auth.models import User
 from ecosystem.auth.permissions import can
+from ecosystem.core.exports import append_row
 from ecosystem.delegations.models import PLACE_STATUSES, Application, DelegationCall
-from ecosystem.delegations.rosters import accepted_applications, allocation_label, safe_cell
+from ecosystem.delegations.rosters import accepted_applications, allocation_label
 from ecosystem.delegations.services import DelegationError, checked_text
 from ecosystem.extensions import db
 
@@ -102,22 +103,22 @@ def settlement_xlsx(call: DelegationCall) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Quyết toán"
-    sheet.append((f"Quyết toán chi phí đoàn {call.name}",))
-    sheet.append(SETTLEMENT_HEADERS)
+    append_row(sheet, (f"Quyết toán chi phí đoàn {call.name}",))
+    append_row(sheet, SETTLEMENT_HEADERS)
     for line in report.lines:
         for application in line.applications:
-            sheet.append([safe_cell(value) for value in (
+            append_row(sheet, (
                 line.name, application.applicant_name, application.product_name, len(application.travellers),
                 application.travel_cost_vnd or 0, application.lodging_cost_vnd or 0,
                 (application.travel_cost_vnd or 0) + (application.lodging_cost_vnd or 0),
                 application.travel_arrangements or "",
-            )])
-        sheet.append([safe_cell(f"Cộng {line.name}"), "", "", line.people, line.travel_vnd, line.lodging_vnd,
-                      line.total_vnd, ""])
+            ))
+        append_row(sheet, [f"Cộng {line.name}", "", "", line.people, line.travel_vnd, line.lodging_vnd,
+                           line.total_vnd, ""])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-    sheet.append(["Tổng cộng", "", "", report.total.people, report.total.travel_vnd, report.total.lodging_vnd,
-                  report.total.total_vnd, ""])
+    append_row(sheet, ["Tổng cộng", "", "", report.total.people, report.total.travel_vnd,
+                       report.total.lodging_vnd, report.total.total_vnd, ""])
     for row in (sheet[1], sheet[2], sheet[sheet.max_row]):
         for cell in row:
             cell.font = Font(bold=True)

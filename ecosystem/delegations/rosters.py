@@ -6,7 +6,6 @@ CSV is UTF-8 with a BOM (Excel then reads Vietnamese correctly); XLSX has the li
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ecosystem.clubs.models import Team
+from ecosystem.core.exports import append_row, csv_bytes
 from ecosystem.delegations import services
 from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, DelegationCall, Traveller
 from ecosystem.extensions import db
@@ -147,20 +147,8 @@ def logistics_totals(applications: list[Application]) -> LogisticsTotals:
     )
 
 
-def safe_cell(value):
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def roster_csv(call: DelegationCall) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for row in roster_rows(call):
-        writer.writerow([safe_cell(value) for value in row.values()])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([HEADERS, *(row.values() for row in roster_rows(call))])
 
 
 def roster_xlsx(call: DelegationCall) -> bytes:
@@ -168,13 +156,13 @@ def roster_xlsx(call: DelegationCall) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách đoàn"
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for row in roster_rows(call, applications):
-        sheet.append([safe_cell(value) for value in row.values()])
+        append_row(sheet, row.values())
     totals = workbook.create_sheet("Tổng hợp")
-    totals.append(SUMMARY_HEADERS)
+    append_row(totals, SUMMARY_HEADERS)
     for allocation, category, count, people in summary(applications):
-        totals.append([safe_cell(allocation), category, count, people])
+        append_row(totals, (allocation, category, count, people))
     for worksheet in (sheet, totals):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
@@ -198,18 +186,18 @@ def ranking_xlsx(call: DelegationCall) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Bảng tổng hợp điểm"
-    sheet.append([*RANKING_HEADERS, *(f"{criterion.name} (×{criterion.weight})" for criterion in criteria)])
+    append_row(sheet, [*RANKING_HEADERS, *(f"{criterion.name} (×{criterion.weight})" for criterion in criteria)])
     with force_locale("vi"):
         for rank, row in enumerate(ranking(call), start=1):
             application = row.application
-            sheet.append([safe_cell(value) for value in (
+            append_row(sheet, (
                 rank, application.applicant_name, application.product_name, category_label(application.category),
                 allocation_label(application), services.application_status_label(application.status),
                 round(row.mean, 2) if row.mean is not None else None,
                 round(row.spread, 2) if row.spread is not None else None, row.reviewers,
                 *(round(row.criterion_means[criterion.id], 2) if criterion.id in row.criterion_means else None
                   for criterion in criteria),
-            )])
+            ))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"

@@ -7,8 +7,6 @@ local time and stored in UTC.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import normalize_email
+from ecosystem.core.exports import csv_bytes
 from ecosystem.core.listing import (
     ListQuery,
     Page,
@@ -841,26 +840,20 @@ def registration_of_event(event: Event, registration_id: int) -> Registration | 
 
 
 def registrations_csv(event: Event) -> bytes:
-    """The registrations as CSV with a BOM, so Excel opens Vietnamese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """The registrations as CSV with a BOM, so Excel opens Vietnamese text correctly; every cell (names,
+    e-mail addresses, answers, question labels) goes through the formula guard."""
     questions = list(event.questions)
-    writer.writerow([
+    rows = [[
         str(_l("Name")), str(_l("E-mail")), str(_l("Ticket")), str(_l("Status")), str(_l("Registered at")),
         str(_l("Registered by")), *[question.label for question in questions],
-    ])
+    ]]
     for registration in event_registrations(event):
         answers = {answer.question_id: answer.value for answer in registration.answers}
-        writer.writerow([
-            _csv_safe(registration.attendee.full_name), registration.attendee.email,
-            _csv_safe(registration.ticket_type.name), registration_status_label(registration.status),
+        rows.append([
+            registration.attendee.full_name, registration.attendee.email,
+            registration.ticket_type.name, registration_status_label(registration.status),
             to_local(registration.created_at).strftime("%Y-%m-%d %H:%M"),
             registration.order.buyer.email,
-            *[_csv_safe(answers.get(question.id, "")) for question in questions],
+            *[answers.get(question.id, "") for question in questions],
         ])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_bytes(rows)
