@@ -23,7 +23,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from wtforms.validators import ValidationError
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP"}
 STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.webp$")
 
@@ -33,11 +32,26 @@ class ImageKind:
     folder: str
     size: tuple[int, int]
     pad: bool  # logos keep their whole shape on a square; covers are cropped to fill
+    # Width × height read from the file's header before anything is decoded: a small file can claim a huge
+    # image (a 100 kB PNG of 6000 × 6000 pixels takes some 300 MB to decode and convert).
+    max_pixels: int
+    too_many_pixels: object  # the message, lazy
 
 
-LOGO = ImageKind("logos", (256, 256), pad=True)
-COVER = ImageKind("covers", (1200, 630), pad=False)
+LOGO = ImageKind(
+    "logos", (256, 256), pad=True, max_pixels=4_000_000,
+    too_many_pixels=_l("A logo may have at most 4 megapixels (for example 2000 × 2000 pixels). "
+                       "Please choose a smaller image."),
+)
+COVER = ImageKind(
+    "covers", (1200, 630), pad=False, max_pixels=16_000_000,
+    too_many_pixels=_l("A cover image may have at most 16 megapixels (for example 4600 × 3450 pixels). "
+                       "Please choose a smaller image."),
+)
 KINDS = {kind.folder: kind for kind in (LOGO, COVER)}
+# Pillow's own guard (any Image.open in this process) at the largest use: above it a warning, which
+# decode_image turns into a refusal, and above twice it an error.
+Image.MAX_IMAGE_PIXELS = max(kind.max_pixels for kind in KINDS.values())
 
 
 class UploadRejected(ValueError):
@@ -59,23 +73,26 @@ def _read_limited(stream) -> bytes:
     return data
 
 
-def decode_image(stream) -> Image.Image:
-    """The decoded image, or UploadRejected with a message for the user."""
+def decode_image(stream, kind: ImageKind = LOGO) -> Image.Image:
+    """The decoded image, or UploadRejected with a message for the user. The format and the pixel count
+    (at most `kind.max_pixels`) are read from the header before anything is decoded."""
     data = _read_limited(stream)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
+            probe = Image.open(io.BytesIO(data))  # lazy: reads the header only
             if probe.format not in ACCEPTED_FORMATS:
                 raise UploadRejected(_l("Only PNG, JPEG or WebP images are accepted."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise UploadRejected(_l("The image has too many pixels."))
+            if probe.width * probe.height > kind.max_pixels:
+                raise UploadRejected(kind.too_many_pixels)
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()
     except UploadRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UploadRejected(kind.too_many_pixels) from error
+    except UnidentifiedImageError as error:
         raise UploadRejected(_l("Only PNG, JPEG or WebP images are accepted.")) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise UploadRejected(_l("The image is damaged and cannot be read.")) from error
@@ -94,7 +111,7 @@ def _resized(image: Image.Image, kind: ImageKind) -> Image.Image:
 
 def store_image(stream, kind: ImageKind = LOGO) -> str:
     """Check, re-encode and store an uploaded image; return its stored name."""
-    image = _resized(decode_image(stream), kind)
+    image = _resized(decode_image(stream, kind), kind)
     name = f"{secrets.token_urlsafe(24)}.webp"
     folder = upload_root() / kind.folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -149,14 +166,17 @@ def stored_path(folder: str, name: str) -> Path | None:
 
 
 class ImageFile:
-    """WTForms validator: an optional upload must be an acceptable image (checked by content)."""
+    """WTForms validator: an optional upload must be an acceptable image for its use (checked by content)."""
+
+    def __init__(self, kind: ImageKind = LOGO) -> None:
+        self.kind = kind
 
     def __call__(self, form, field) -> None:
         upload = field.data
         if not upload or not getattr(upload, "filename", None):
             return
         try:
-            decode_image(upload.stream)
+            decode_image(upload.stream, self.kind)
         except UploadRejected as error:
             raise ValidationError(str(error.message)) from error
         finally:

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField
 from ecosystem.core.forms import number_between as _between
 from ecosystem.core.forms import strip_text as _strip
-from ecosystem.core.uploads import ImageFile
+from ecosystem.core.uploads import COVER, ImageFile
 from ecosystem.events import services
 from ecosystem.events.models import Audience, QuestionKind
 from ecosystem.places.services import active_localities
@@ -62,7 +62,7 @@ class EventForm(FlaskForm):
     online_url = StringField(_l("Online link (for online or hybrid events)"), filters=[_strip], validators=[
         Length(max=services.URL_MAX, message=_l("The online link starts with http:// or https://.")),
     ])
-    cover = FileField(_l("Cover image (PNG, JPEG or WebP, at most 2 MB)"), validators=[ImageFile()])
+    cover = FileField(_l("Cover image (PNG, JPEG or WebP, at most 2 MB)"), validators=[ImageFile(COVER)])
     remove_cover = BooleanField(_l("Remove the cover image"))
     registration_opens_at = LocalDateTimeField(_l("Registration opens (optional)"))
     registration_closes_at = LocalDateTimeField(_l("Registration closes (optional)"))

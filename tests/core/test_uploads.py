@@ -1,9 +1,11 @@
 import io
 
 import pytest
-from PIL import Image
+from flask_babel import force_locale
+from PIL import Image, ImageFile
 
-from ecosystem.core.uploads import LOGO, UploadRejected, decode_image, delete_image, store_image, stored_path
+from ecosystem.auth.models import Role
+from ecosystem.core.uploads import COVER, LOGO, UploadRejected, decode_image, delete_image, store_image, stored_path
 
 
 def image_bytes(fmt: str, size=(600, 300), mode="RGB") -> io.BytesIO:
@@ -83,3 +85,80 @@ def test_replacing_an_image_leaves_no_orphan_file(app):
         with saving_with_image(new, None, remove=True) as kept:
             assert kept is None
         assert stored_path("logos", new) is None
+
+
+# --- Pixel count: a small file can claim a huge image ------------------------------------------------------
+
+
+def pixel_bomb(width: int, height: int) -> bytes:
+    """A real PNG, 1 bit per pixel and all one colour: a few kB on disk, `width` × `height` pixels decoded."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 1).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def forbid_decoding(monkeypatch):
+    """After calling it, the test fails if any image data is decoded (the refusal must come from the header)."""
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"decoded a {self.size} image")
+
+    def forbid() -> None:
+        monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+        monkeypatch.setattr(Image.Image, "load", refuse)
+
+    return forbid
+
+
+@pytest.mark.parametrize("kind, size", [(LOGO, (6000, 6000)), (LOGO, (2001, 2000)), (COVER, (6000, 3000)),
+                                        (COVER, (20_000, 20_000)), (LOGO, (20_000, 20_000))])
+def test_an_image_with_too_many_pixels_for_its_use_is_refused_before_decoding(app, forbid_decoding, kind, size):
+    data = pixel_bomb(*size)
+    assert len(data) < 130 * 1024  # well under the 2 MB file limit
+    forbid_decoding()
+    with app.test_request_context(), force_locale("en"), pytest.raises(UploadRejected) as refused:
+        decode_image(io.BytesIO(data), kind)
+    assert "megapixels" in str(refused.value.message)
+
+
+def test_the_limit_is_per_use(app):
+    photo = pixel_bomb(3000, 2000)  # 6 megapixels: a cover, not a logo
+    with app.app_context():
+        assert decode_image(io.BytesIO(photo), COVER).size == (3000, 2000)
+        with pytest.raises(UploadRejected):
+            decode_image(io.BytesIO(photo), LOGO)
+        assert decode_image(io.BytesIO(pixel_bomb(2000, 2000)), LOGO).size == (2000, 2000)
+
+
+def test_a_pixel_bomb_logo_is_a_clear_422(app, client, auth, forms):
+    from ecosystem.extensions import db
+    from ecosystem.startups.models import Startup
+    from tests.factories import make_user
+    from tests.startups.test_views import form_fields
+
+    founder = make_user(app, locale="en")
+    auth.login(founder.email, founder.password)
+    response = forms.post("/startups/new", {**form_fields(app), "logo": (io.BytesIO(pixel_bomb(6000, 6000)),
+                                                                          "logo.png")}, form_page="/startups/new")
+    assert response.status_code == 422
+    assert "A logo may have at most 4 megapixels" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Startup)) == 0
+
+
+def test_a_pixel_bomb_cover_is_a_clear_422(app, client, auth, forms):
+    from ecosystem.events.models import Event
+    from ecosystem.extensions import db
+    from tests.events.test_management import GOOD_EVENT
+    from tests.factories import make_user
+
+    coordinator = make_user(app, roles=(Role.COORDINATOR,), locale="en")
+    auth.login(coordinator.email, coordinator.password)
+    bomb = {**GOOD_EVENT, "cover": (io.BytesIO(pixel_bomb(8000, 4000)), "cover.png")}
+    response = forms.post("/events/new", bomb)
+    assert response.status_code == 422
+    assert "A cover image may have at most 16 megapixels" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == 0
+    photo = {**GOOD_EVENT, "cover": (io.BytesIO(pixel_bomb(4000, 3000)), "cover.png")}  # a 12-megapixel photo
+    assert forms.post("/events/new", photo).status_code == 302
