@@ -817,14 +817,13 @@ def save_application(call: DelegationCall, applicant: Applicant, user: User, dat
 
 
 def _mail_submission(application: Application, user: User) -> None:
-    from flask import url_for
-
+    from ecosystem.core.urls import external_url
     from ecosystem.mail.services import queue_mail
 
     queue_mail(
         user.email, _l("Your application to %(call)s is received", call=application.call.name),
         "delegations/mail/submitted", user.locale, application=application, call=application.call, person=user,
-        application_url=url_for("delegations.application", application_id=application.id, _external=True),
+        application_url=external_url("delegations.application", application_id=application.id),
     )
 
 
