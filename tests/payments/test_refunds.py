@@ -344,3 +344,47 @@ def test_workers_running_at_once_make_each_refund_once_with_a_negative_control(a
     assert race(12) == [1] * 12
     monkeypatch.setattr(refunds_module, "CLAIM_WITH_LOCK", False)
     assert max(race(12)) > 1  # negative control: the same refund asked of Stripe more than once
+
+
+def _seed_transfer_refunds(app, event_id: int, ticket_type_id: int, count: int, paid_back_by: int) -> None:
+    """`count` paid transfers of a cancelled registration, half paid back already; written directly."""
+    with app.app_context():
+        start = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+        for index in range(count):
+            user = User(email=f"back{start}x{index}@example.com", full_name=f"Người nhận {index}", password_hash="!")
+            registration = Registration(event_id=event_id, ticket_type_id=ticket_type_id,
+                                        order=Order(event_id=event_id, buyer=user), attendee=user,
+                                        status=RegistrationStatus.CANCELLED, cancelled_at=utcnow())
+            payment = Payment(registration=registration, provider=PaymentProvider.BANK_TRANSFER, amount_vnd=150_000,
+                              idempotency_key=f"back-{start}-{index}", transfer_reference=f"TNBACK{start}X{index}",
+                              status=PaymentStatus.REFUND_DUE, paid_at=utcnow())
+            refund = Refund(payment=payment, amount_vnd=150_000, reason=RefundReason.EVENT_CANCELLED)
+            if index % 2:
+                refund.state, refund.paid_back_by_id = RefundState.PAID_BACK, paid_back_by
+                refund.paid_back_at, refund.bank_reference = utcnow(), f"FT{index}"
+                payment.status = PaymentStatus.REFUNDED
+            db.session.add(refund)
+        db.session.commit()
+
+
+def test_the_refund_and_transfer_lists_run_constant_queries(app, client, auth, count_queries, stripe_off):
+    coordinator = make_user(app, roles=(Role.COORDINATOR,), locale="en")
+    event_id, ticket_type_id = make_paid_event(app, capacity=1000)
+    with app.app_context():
+        slug = db.session.get(Event, event_id).slug
+    auth.login(coordinator.email, coordinator.password)
+    pages = (f"/payments/events/{slug}/refunds", "/payments/transfers?status=refund-due&per_page=100",
+             "/payments/transfers?status=refunded&per_page=100")
+    _seed_transfer_refunds(app, event_id, ticket_type_id, 4, coordinator.id)
+    few = {}
+    for page in pages:
+        with count_queries() as counted:
+            assert client.get(page).status_code == 200
+        few[page] = len(counted)
+    _seed_transfer_refunds(app, event_id, ticket_type_id, 60, coordinator.id)
+    for page in pages:
+        with count_queries() as counted:
+            response = client.get(page)
+        assert response.status_code == 200
+        assert len(counted) == few[page], (page, few[page], len(counted))
+    assert response.get_data(as_text=True).count("bank reference FT") == 32
