@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint translations messages worker bench clean system-packages
+.PHONY: run test lint translations messages worker bench clean system-packages mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,8 +56,15 @@ messages: $(VENV)/.dev-installed
 	rm -f messages.pot
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts mutants
 
 ## Page latency and SQL statements per request (BENCH_DB=postgresql://... for PostgreSQL).
 bench: translations
 	$(BIN)/python bench/pages.py
+
+## Mutation testing of the seat rules (slow: not part of `make test`). mutmut mutates events/registration.py
+## ([tool.mutmut] in pyproject.toml), runs the events tests against each mutant, then prints the score.
+mutation: $(VENV)/.dev-installed translations
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python bench/mutation_score.py

@@ -1,0 +1,284 @@
+"""Details of the seat decisions that mutation testing found unpinned (`make mutation`): who is promoted,
+which hold is asked for, when a hold has run out, when a late payment gets its seat back, the live counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from ecosystem.events import registration as seats
+from ecosystem.events import services
+from ecosystem.events.models import Event, Registration, RegistrationStatus
+from ecosystem.events.signals import registration_cancelled
+from ecosystem.extensions import db
+from ecosystem.timeutil import utcnow
+from tests.events.test_registration_rules import (
+    _changed_meanwhile,
+    new_event,
+    register,
+    status_of,
+    two_type_event,
+)
+from tests.factories import make_user
+
+
+def _registration(registration_id: int) -> Registration:
+    return db.session.get(Registration, registration_id)
+
+
+# --- Promotion ------------------------------------------------------------------------------------------
+
+
+def test_a_freed_seat_goes_to_the_waitlist_of_its_own_ticket_type(app):
+    event_id, first_type, second_type = two_type_event(app, {"capacity": 1}, {"capacity": 1})
+    [(first_id, _s)] = register(app, event_id, first_type, make_user(app).id)
+    register(app, event_id, second_type, make_user(app).id)
+    [(other_waiting, _s)] = register(app, event_id, second_type, make_user(app).id)
+    with app.test_request_context():
+        assert seats.cancel_registration(_registration(first_id)) is None  # nobody waits for the first type
+    assert status_of(app, other_waiting) == RegistrationStatus.WAITLISTED
+
+
+def test_cancelling_a_waitlist_place_frees_no_seat_even_when_one_is_free(app):
+    event_id, ticket_id = new_event(app, capacity=1)
+    register(app, event_id, ticket_id, make_user(app).id)
+    [(first_waiting, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(second_waiting, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        from ecosystem.events.models import TicketType
+
+        _changed_meanwhile(TicketType, ticket_id, capacity=3)  # seats free, nobody promoted yet
+        assert seats.cancel_registration(_registration(first_waiting)) is None
+    assert status_of(app, second_waiting) == RegistrationStatus.WAITLISTED
+
+
+def test_each_decision_asks_the_payment_hold_for_its_event(app, monkeypatch):
+    asked: list[tuple[int, bool]] = []
+
+    def hold(event, promoted):
+        asked.append((event.id, promoted))
+        return timedelta(hours=5) if promoted else timedelta(hours=1)
+
+    monkeypatch.setattr(seats, "payment_hold", hold)
+    event_id, ticket_id = new_event(app, capacity=1, price=90_000)
+    [(first_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(second_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        first_hold = _registration(first_id).hold_expires_at
+        assert timedelta(minutes=59) < first_hold - utcnow() <= timedelta(hours=1)
+        seats.cancel_registration(_registration(first_id))
+        promoted_hold = _registration(second_id).hold_expires_at
+        assert timedelta(hours=4, minutes=59) < promoted_hold - utcnow() <= timedelta(hours=5)
+    approval_event, approval_type = new_event(app, approval=True, price=90_000)
+    [(pending_id, _s)] = register(app, approval_event, approval_type, make_user(app).id)
+    with app.test_request_context():
+        seats.approve_registration(_registration(pending_id))
+        assert timedelta(hours=4, minutes=59) < _registration(pending_id).hold_expires_at - utcnow()
+    assert asked == [(event_id, False), (event_id, True), (approval_event, False), (approval_event, True)]
+
+
+def test_set_payment_hold_replaces_the_hold(app, monkeypatch):
+    monkeypatch.setattr(seats, "payment_hold", seats.payment_hold)  # restored afterwards
+
+    def week(event, promoted):
+        return timedelta(days=7)
+
+    seats.set_payment_hold(week)
+    assert seats.payment_hold is week
+
+
+# --- Approval and cancellation ------------------------------------------------------------------------
+
+
+def test_an_approved_free_registration_gets_its_ticket_at_once(app):
+    event_id, ticket_id = new_event(app, approval=True)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        seats.approve_registration(_registration(registration_id))
+    with app.app_context():
+        registration = _registration(registration_id)
+        assert registration.status == RegistrationStatus.CONFIRMED
+        assert registration.ticket_code and registration.confirmed_at is not None
+        assert registration.hold_expires_at is None
+
+
+def test_the_cancellation_tells_who_cancelled(app):
+    event_id, ticket_id = new_event(app, capacity=5)
+    [(mine, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(theirs, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    told: list[tuple[int, object]] = []
+
+    def listen(registration, by_organiser=None, **_):
+        told.append((registration.id, by_organiser))
+
+    with registration_cancelled.connected_to(listen), app.test_request_context():
+        seats.cancel_registration(_registration(mine))
+        seats.cancel_registration(_registration(theirs), by_organiser=True)
+    assert told == [(mine, False), (theirs, True)]
+
+
+def test_a_registration_error_carries_its_message():
+    error = seats.RegistrationError("Hết chỗ")
+    assert str(error) == "Hết chỗ" and error.message == "Hết chỗ"
+
+
+# --- Hold expiry -----------------------------------------------------------------------------------------
+
+
+def test_expiry_locks_no_event_while_no_hold_ran_out(app, monkeypatch):
+    event_id, ticket_id = new_event(app, capacity=3, price=90_000)
+    [(held_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(paid_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    locked: list[int] = []
+    lock = seats.lock_event
+
+    def counting(event):
+        locked.append(event.id)
+        return lock(event)
+
+    monkeypatch.setattr(seats, "lock_event", counting)
+    with app.test_request_context():
+        hold = _registration(held_id).hold_expires_at
+        _changed_meanwhile(Registration, paid_id, status=RegistrationStatus.CONFIRMED, hold_expires_at=hold)
+        # A confirmed ticket with an old hold time, and a hold that runs until this very instant.
+        assert seats.expire_holds(hold) == 0
+        assert locked == []  # not even a lock: expiry runs every minute beside registrations
+        assert seats.expire_holds(hold + timedelta(seconds=1)) == 1
+        assert locked == [event_id]
+    assert status_of(app, paid_id) == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("meanwhile", [
+    {"status": RegistrationStatus.CONFIRMED, "hold_expires_at": None},  # paid just before the lock
+    {"hold_expires_at": "now"},  # the hold was extended up to this very instant
+])
+def test_a_hold_paid_or_extended_while_expiry_waited_for_the_lock_is_kept(app, monkeypatch, meanwhile):
+    event_id, ticket_id = new_event(app, capacity=1, price=90_000)
+    [(held_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(waiting_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    lock = seats.lock_event
+    with app.test_request_context():
+        now = _registration(held_id).hold_expires_at + timedelta(minutes=1)
+        values = {key: (now if value == "now" else value) for key, value in meanwhile.items()}
+
+        def change_then_lock(event):
+            _changed_meanwhile(Registration, held_id, **values)  # committed by another request
+            return lock(event)
+
+        monkeypatch.setattr(seats, "lock_event", change_then_lock)
+        assert seats.expire_holds(now) == 0
+    assert status_of(app, held_id) == values.get("status", RegistrationStatus.AWAITING_PAYMENT)
+    assert status_of(app, waiting_id) == RegistrationStatus.WAITLISTED
+
+
+# --- A payment that arrives late (confirm_payment) -------------------------------------------------------
+
+
+def _expired_hold(app, capacity=2, **fields):
+    """A paid registration whose hold ran out (cancelled by expire_holds): (event id, type id, registration id,
+    the moment it expired)."""
+    event_id, ticket_id = new_event(app, capacity=capacity, price=120_000, **fields)
+    person = make_user(app)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, person.id)
+    with app.test_request_context():
+        expired_at = _registration(registration_id).hold_expires_at + timedelta(seconds=1)
+        assert seats.expire_holds(expired_at) == 1
+    return event_id, ticket_id, registration_id, person
+
+
+def _confirm(registration_id, now=None) -> bool:
+    confirmed = seats.confirm_payment(_registration(registration_id), now)
+    db.session.commit()
+    return confirmed
+
+
+def test_a_late_payment_gets_its_seat_back_when_one_is_free(app):
+    _event, _type, registration_id, _person = _expired_hold(app)
+    with app.test_request_context():
+        assert _confirm(registration_id) is True
+    with app.app_context():
+        registration = _registration(registration_id)
+        assert registration.status == RegistrationStatus.CONFIRMED and registration.cancelled_at is None
+        assert registration.ticket_code and registration.hold_expires_at is None
+
+
+def test_a_payment_for_a_hold_that_ran_out_at_the_instant_of_cancelling_counts_as_late(app):
+    _event, _type, registration_id, _person = _expired_hold(app)
+    with app.test_request_context():
+        registration = _registration(registration_id)
+        _changed_meanwhile(Registration, registration_id, cancelled_at=registration.hold_expires_at)
+        assert _confirm(registration_id) is True
+
+
+def test_a_payment_for_a_registration_cancelled_by_its_attendee_is_not_a_late_payment(app):
+    event_id, ticket_id = new_event(app, capacity=2, price=120_000)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        seats.cancel_registration(_registration(registration_id))
+        assert _confirm(registration_id) is False
+    assert status_of(app, registration_id) == RegistrationStatus.CANCELLED
+
+
+def test_a_late_payment_gets_no_seat_in_a_cancelled_or_finished_event(app):
+    event_id, _type, registration_id, _person = _expired_hold(app)
+    with app.test_request_context():
+        services.cancel_event(db.session.get(Event, event_id))
+        assert _confirm(registration_id) is False
+    event_id, _type, registration_id, _person = _expired_hold(app)
+    with app.test_request_context():
+        ends_at = db.session.get(Event, event_id).ends_at
+        assert _confirm(registration_id, now=ends_at) is False  # the event ended at this instant
+        assert _confirm(registration_id, now=ends_at - timedelta(seconds=1)) is True
+    assert status_of(app, registration_id) == RegistrationStatus.CONFIRMED
+
+
+def test_a_late_payment_gets_no_seat_when_its_owner_registered_again(app):
+    event_id, ticket_id, registration_id, person = _expired_hold(app, capacity=3)
+    [(again_id, _s)] = register(app, event_id, ticket_id, person.id)
+    with app.test_request_context():
+        assert _confirm(registration_id) is False
+    assert status_of(app, again_id) == RegistrationStatus.AWAITING_PAYMENT
+
+
+def test_an_old_cancelled_registration_does_not_block_a_late_payment(app):
+    event_id, ticket_id = new_event(app, capacity=3, price=120_000)
+    person = make_user(app)
+    [(first_id, _s)] = register(app, event_id, ticket_id, person.id)
+    with app.test_request_context():
+        seats.cancel_registration(_registration(first_id))  # changed their mind
+    [(second_id, _s)] = register(app, event_id, ticket_id, person.id)  # and registered again
+    with app.test_request_context():
+        assert seats.expire_holds(_registration(second_id).hold_expires_at + timedelta(seconds=1)) == 1
+        assert _confirm(second_id) is True
+    assert status_of(app, second_id) == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("status", [RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING_APPROVAL])
+def test_a_payment_for_a_registration_without_a_held_seat_confirms_nothing(app, status):
+    event_id, ticket_id = new_event(app, capacity=2, price=120_000)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        _changed_meanwhile(Registration, registration_id, status=status)
+        assert _confirm(registration_id) is False
+    assert status_of(app, registration_id) == status
+
+
+# --- Live counts ------------------------------------------------------------------------------------------
+
+
+def test_live_counts_name_every_status_and_zero_when_none(app):
+    event_id, ticket_id = new_event(app, capacity=5, approval=False)
+    with app.app_context():
+        assert seats.seat_counts(db.session.get(Event, event_id)) == {
+            "registered": 0, "checked_in": 0, "waitlisted": 0, "awaiting_payment": 0, "pending_approval": 0,
+        }
+    ids = [register(app, event_id, ticket_id, make_user(app).id)[0][0] for _ in range(5)]
+    with app.test_request_context():
+        for registration_id, status in zip(ids, (RegistrationStatus.CHECKED_IN, RegistrationStatus.WAITLISTED,
+                                                 RegistrationStatus.AWAITING_PAYMENT,
+                                                 RegistrationStatus.PENDING_APPROVAL), strict=False):
+            _changed_meanwhile(Registration, registration_id, status=status)
+        assert seats.seat_counts(db.session.get(Event, event_id)) == {
+            "registered": 4, "checked_in": 1, "waitlisted": 1, "awaiting_payment": 1, "pending_approval": 1,
+        }
