@@ -1,11 +1,11 @@
 """Sign-up, login, logout, confirmation, password reset, settings and role administration."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ecosystem.auth import services
-from ecosystem.auth.attempts import limit_failed_attempts
+from ecosystem.auth.attempts import limit_failed_attempts, limit_mail_sending
 from ecosystem.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -20,21 +20,12 @@ from ecosystem.auth.permissions import role_required
 from ecosystem.auth.tokens import TokenExpired, TokenInvalid
 from ecosystem.core.forms import ButtonForm as EmptyForm
 from ecosystem.core.urls import page_argument, redirect_target
-from ecosystem.extensions import db, limiter
+from ecosystem.extensions import db
 from ecosystem.i18n import current_language
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-def mail_rate_limit() -> str:
-    return current_app.config["MAIL_RATE_LIMIT"]
-
-
-def accepted(response) -> bool:
-    return response.status_code == 302
-
-
-limit_mail_sending = limiter.limit(mail_rate_limit, methods=["POST"], deduct_when=accepted)
 
 
 @bp.route("/register", methods=["GET", "POST"])

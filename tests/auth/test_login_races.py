@@ -96,3 +96,50 @@ def test_negative_control_counting_after_the_answer_lets_more_through(app, stora
     user = make_user(app)
     statuses = post_wrong_passwords_at_once(app, user.email)
     assert statuses.count(422) > LIMIT, statuses
+
+
+MAIL_LIMIT = 10  # MAIL_RATE_LIMIT's first window: 10 per minute per IP
+
+
+def post_reset_requests_at_once(app, count: int = THREADS) -> list[int]:
+    clients = [app.test_client() for _ in range(count)]
+    tokens = [csrf_token_from(client.get("/auth/reset").get_data(as_text=True)) for client in clients]
+    start = threading.Barrier(count)
+    statuses: list[int] = []
+
+    def attempt(client, token: str, number: int) -> None:
+        start.wait(30)
+        statuses.append(client.post("/auth/reset", data={"csrf_token": token,
+                                                         "email": f"someone{number}@example.com"}).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(client, token, number))
+               for number, (client, token) in enumerate(zip(clients, tokens, strict=True))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(statuses) == count
+    return statuses
+
+
+@pytest.fixture
+def slow_reset(monkeypatch):
+    request_reset = services.request_password_reset
+
+    def slow(email):
+        time.sleep(0.05)
+        return request_reset(email)
+
+    monkeypatch.setattr(services, "request_password_reset", slow)
+
+
+def test_parallel_reset_requests_send_at_most_the_mail_limit(app, storage, slow_reset):
+    statuses = post_reset_requests_at_once(app)
+    assert sorted(statuses) == [302] * MAIL_LIMIT + [429] * (THREADS - MAIL_LIMIT)
+
+
+def test_negative_control_counting_accepted_mail_after_the_answer_lets_more_through(app, storage, slow_reset,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(attempts, "COUNT_UP_FRONT", False)
+    statuses = post_reset_requests_at_once(app)
+    assert statuses.count(302) > MAIL_LIMIT, statuses
