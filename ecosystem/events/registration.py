@@ -251,6 +251,7 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
     """
     _check_attendees(buyer, attendees, may_register_others)
     answers = [_check_answers(event, attendee.answers) for attendee in attendees]
+    decided: list[tuple[Registration, str]] = []
     try:
         event = lock_event(event)
         now = utcnow()
@@ -267,7 +268,7 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
             if _has_seat(event, ticket_type):
                 _seat(registration, ticket_type, now, payment_hold(event, False))
             db.session.flush()
-            _notify(registration, event, attendee.user)
+            decided.append((registration, registration.status))
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -275,7 +276,23 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
     except BaseException:
         db.session.rollback()
         raise
+    _send_notices(decided)
     return order
+
+
+def _send_notices(decided: list[tuple[Registration, str]]) -> None:
+    """E-mail each person what was decided, once it is committed and the locks are released: rendering a
+    ticket (its QR code, its calendar file) never holds the event's lock. A decision changed meanwhile has
+    sent (or will send) its own e-mail."""
+    try:
+        for registration, status in decided:
+            db.session.refresh(registration)
+            if registration.status == status:
+                _notify(registration, registration.event, registration.attendee)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def _notify(registration: Registration, event: Event, attendee: User) -> None:
@@ -322,8 +339,7 @@ def _promote_next(event: Event, ticket_type: TicketType, now: datetime) -> Regis
         return None
     _seat(waiting, ticket_type, now, payment_hold(event, True))
     db.session.flush()
-    _notify(waiting, event, waiting.attendee)
-    return waiting
+    return waiting  # the caller notifies them once committed
 
 
 def cancel_registration(registration: Registration, now: datetime | None = None,
@@ -346,10 +362,12 @@ def cancel_registration(registration: Registration, now: datetime | None = None,
         registration_cancelled.send(registration, by_organiser=by_organiser)
         db.session.flush()
         promoted = _promote_next(event, registration.ticket_type, now) if held_seat else None
+        decided = [(promoted, promoted.status)] if promoted else []
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    _send_notices(decided)
     return promoted
 
 
@@ -368,6 +386,7 @@ def expire_holds(now: datetime | None = None) -> int:
     expired = 0
     for registration_id in candidates:
         registration = db.session.get(Registration, registration_id)
+        decided: list[tuple[Registration, str]] = []
         try:
             event = lock_event(registration.event)
             registration = _lock_registration(registration)
@@ -375,12 +394,14 @@ def expire_holds(now: datetime | None = None) -> int:
                 registration.status = RegistrationStatus.CANCELLED
                 registration.cancelled_at = now
                 db.session.flush()
-                _promote_next(event, registration.ticket_type, now)
+                promoted = _promote_next(event, registration.ticket_type, now)
+                decided = [(promoted, promoted.status)] if promoted else []
                 expired += 1
             db.session.commit()
         except BaseException:
             db.session.rollback()
             raise
+        _send_notices(decided)
     return expired
 
 
@@ -436,11 +457,12 @@ def approve_registration(registration: Registration) -> None:
             registration.status = RegistrationStatus.AWAITING_PAYMENT
             registration.hold_expires_at = now + payment_hold(event, True)
         db.session.flush()
-        _notify(registration, event, registration.attendee)
+        decided = [(registration, registration.status)]
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    _send_notices(decided)
 
 
 def seat_counts(event: Event) -> dict[str, int]:

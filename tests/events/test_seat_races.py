@@ -287,3 +287,39 @@ def test_negative_control_without_the_lock_the_guard_misses_the_new_registration
     with app.app_context():
         assert db.session.get(TicketType, deleted_type) is not None
     assert statuses(app, event_id) == {RegistrationStatus.CONFIRMED: 1}
+
+
+# --- No rendering while the event's row is locked --------------------------------------------------------
+
+
+def test_tickets_are_rendered_and_queued_after_the_event_is_unlocked(app, monkeypatch):
+    """Rendering a ticket e-mail (QR code, calendar file) happens once the seats are committed: another
+    connection can lock the event's row at that moment (NOWAIT fails while the row is held)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    event_id, [ticket_id, paid_type] = make_event(app, {"capacity": 1}, {"price_vnd": 50_000, "capacity": 5})
+    notify = seats._notify
+    held_while_rendering: list[bool] = []
+
+    def notify_and_probe(registration, event, attendee):
+        with db.engine.connect() as other:
+            try:
+                other.execute(text("SELECT id FROM events WHERE id = :id FOR UPDATE NOWAIT"), {"id": event_id})
+                held_while_rendering.append(False)
+            except OperationalError:
+                held_while_rendering.append(True)
+            other.rollback()
+        return notify(registration, event, attendee)
+
+    monkeypatch.setattr(seats, "_notify", notify_and_probe)
+    [first] = register(app, event_id, ticket_id, make_user(app).id)  # a ticket
+    [waiting] = register(app, event_id, ticket_id, make_user(app).id)  # the waitlist
+    with app.test_request_context():
+        seats.cancel_registration(db.session.get(Registration, first))  # a promotion
+    [held] = register(app, event_id, paid_type, make_user(app).id)  # a seat held for payment
+    with app.test_request_context():
+        seats.expire_holds(utcnow() + timedelta(days=30))
+    assert status_of(app, waiting) == RegistrationStatus.CONFIRMED
+    assert status_of(app, held) == RegistrationStatus.CANCELLED
+    assert held_while_rendering == [False] * 4
