@@ -282,3 +282,41 @@ def test_live_counts_name_every_status_and_zero_when_none(app):
         assert seats.seat_counts(db.session.get(Event, event_id)) == {
             "registered": 4, "checked_in": 1, "waitlisted": 1, "awaiting_payment": 1, "pending_approval": 1,
         }
+
+
+def test_the_first_in_line_is_the_earliest_registered(app):
+    event_id, ticket_id = new_event(app, capacity=1)
+    [(seated_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(early_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    [(late_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        # The lower id registered later (ids and clocks need not agree across app servers).
+        early_at = _registration(early_id).created_at
+        _changed_meanwhile(Registration, early_id, created_at=early_at + timedelta(minutes=5))
+        promoted = seats.cancel_registration(_registration(seated_id))
+        assert promoted.id == late_id
+    assert status_of(app, early_id) == RegistrationStatus.WAITLISTED
+
+
+def test_several_expired_holds_each_pass_their_seat_and_the_next_person_is_told(app, mailbox, deliver_mail):
+    event_id, ticket_id = new_event(app, capacity=2, price=90_000)
+    held = [register(app, event_id, ticket_id, make_user(app).id)[0][0] for _ in range(2)]
+    waiting_person = make_user(app)
+    [(waiting_id, _s)] = register(app, event_id, ticket_id, waiting_person.id)
+    deliver_mail()
+    assert len(mailbox.to(waiting_person.email)) == 1  # "you are on the waitlist"
+    with app.test_request_context():
+        latest = max(_registration(item).hold_expires_at for item in held)
+        assert seats.expire_holds(latest + timedelta(seconds=1)) == 2
+    assert status_of(app, waiting_id) == RegistrationStatus.AWAITING_PAYMENT
+    deliver_mail()
+    assert len(mailbox.to(waiting_person.email)) == 2  # then "pay to keep your seat"
+
+
+def test_a_late_payment_is_not_blocked_by_other_people_or_other_events(app):
+    event_id, ticket_id, registration_id, person = _expired_hold(app, capacity=3)
+    register(app, event_id, ticket_id, make_user(app).id)  # someone else holds a seat of the same event
+    other_event, other_type = new_event(app, capacity=3)
+    register(app, other_event, other_type, person.id)  # the same person goes to another event
+    with app.test_request_context():
+        assert _confirm(registration_id) is True
