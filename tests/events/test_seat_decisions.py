@@ -320,3 +320,24 @@ def test_a_late_payment_is_not_blocked_by_other_people_or_other_events(app):
     register(app, other_event, other_type, person.id)  # the same person goes to another event
     with app.test_request_context():
         assert _confirm(registration_id) is True
+
+
+def test_a_free_ticket_is_issued_at_once_with_a_long_random_code(app):
+    event_id, ticket_id = new_event(app, capacity=3)
+    before = utcnow()
+    [(registration_id, status)] = register(app, event_id, ticket_id, make_user(app).id)
+    assert status == RegistrationStatus.CONFIRMED
+    with app.app_context():
+        registration = _registration(registration_id)
+        assert before <= registration.confirmed_at <= utcnow()
+        assert len(registration.ticket_code) == 24  # 18 random bytes, URL-safe: the ticket's URL and QR code
+
+
+def test_the_event_capacity_counts_only_this_events_seats(app):
+    other_event, other_type = new_event(app, capacity=3)
+    register(app, other_event, other_type, make_user(app).id)
+    event_id, ticket_id = new_event(app, capacity=3)
+    with app.app_context():
+        db.session.get(Event, event_id).capacity = 1
+        db.session.commit()
+    assert register(app, event_id, ticket_id, make_user(app).id)[0][1] == RegistrationStatus.CONFIRMED
