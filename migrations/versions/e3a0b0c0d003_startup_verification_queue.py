@@ -1,0 +1,24 @@
+"""Startup verification: the coordinator's note and checklist
+
+Revision ID: e3a0b0c0d003
+Revises: e2a0b0c0d002
+Create Date: 2026-12-01 16:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = 'e3a0b0c0d003'
+down_revision = 'e2a0b0c0d002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
