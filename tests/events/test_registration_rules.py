@@ -401,10 +401,12 @@ def test_register_sees_a_capacity_lowered_meanwhile(app):
     person = make_user(app)
     with app.test_request_context():
         event, user = db.session.get(Event, event_id), db.session.get(User, person.id)
-        assert event.ticket_types[0].capacity == 5
+        ticket_type = event.ticket_types[0]  # the caller holds the ticket type as it read it
+        assert ticket_type.capacity == 5
         _changed_meanwhile(TicketType, ticket_id, capacity=1)
         order = seats.register(event, user, [seats.AttendeeRequest(user, ticket_id)])
         assert order.registrations[0].status == RegistrationStatus.WAITLISTED
+        assert ticket_type.capacity == 1
 
 
 def test_approval_of_a_registration_cancelled_meanwhile_is_refused(app):

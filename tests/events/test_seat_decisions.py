@@ -341,3 +341,42 @@ def test_the_event_capacity_counts_only_this_events_seats(app):
         db.session.get(Event, event_id).capacity = 1
         db.session.commit()
     assert register(app, event_id, ticket_id, make_user(app).id)[0][1] == RegistrationStatus.CONFIRMED
+
+
+# --- What each person is told -----------------------------------------------------------------------------
+
+
+def test_each_decision_sends_its_own_e_mail(app, mailbox, deliver_mail):
+    from tests.smtp_server import text_body
+
+    event_id, free_type, paid_type = two_type_event(app, {"capacity": 1}, {"capacity": 5, "price_vnd": 80_000})
+    approval_event, approval_type = new_event(app, approval=True)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        title, slug = event.title, event.slug
+        approval_title = db.session.get(Event, approval_event).title
+    people = {name: make_user(app, locale="en", full_name=f"Trần {name}")
+              for name in ("ticket", "waiting", "paying", "approving")}
+    [(ticket_id, _s)] = register(app, event_id, free_type, people["ticket"].id)
+    register(app, event_id, free_type, people["waiting"].id)
+    [(paying_id, _s)] = register(app, event_id, paid_type, people["paying"].id)
+    register(app, approval_event, approval_type, people["approving"].id)
+    deliver_mail()
+    with app.app_context():
+        code = _registration(ticket_id).ticket_code
+    expected = {
+        "ticket": f"Your ticket for {title}",
+        "waiting": f"You are on the waitlist of {title}",
+        "paying": f"Pay to keep your seat at {title}",
+        "approving": f"Your registration for {approval_title} awaits approval",
+    }
+    for name, subject in expected.items():
+        [message] = mailbox.to(people[name].email)
+        body = text_body(message)
+        assert message["Subject"] == subject, name
+        assert f"Hello Trần {name}," in body
+        assert ("/events/" + slug in body) != (name == "approving"), name  # the event's page
+        assert (f"/payments/registrations/{paying_id}/pay" in body) == (name == "paying"), name
+        assert (f"/tickets/{code}" in body) == (name == "ticket"), name
+        attachments = [part.get_filename() for part in message.iter_attachments()]
+        assert attachments == ([f"ve-{code[:8]}.png", f"{slug}.ics"] if name == "ticket" else []), name
