@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -20,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField, number_between
 from ecosystem.core.forms import strip_text as _strip
-from ecosystem.delegations import logistics, outcomes, services
+from ecosystem.delegations import documents, logistics, outcomes, services
 from ecosystem.delegations.models import CallStatus
 from ecosystem.delegations.review import REASON_MAX
 
@@ -56,6 +57,13 @@ class CallForm(FlaskForm):
         SelectChoice(CallStatus.DRAFT.value, _l("Draft")), SelectChoice(CallStatus.OPEN.value, _l("Open")),
         SelectChoice(CallStatus.CLOSED.value, _l("Closed")),
     ])
+    notice = FileField(_l("Official notice (công văn), PDF, at most 10 MB (optional)"),
+                       description=_l("Shown on the call's page for anyone to download."))
+    remove_notice = BooleanField(_l("Remove the attached notice"))
+
+    def notice_stream(self):
+        upload = self.notice.data
+        return upload.stream if upload and getattr(upload, "filename", None) else None
 
     def call_data(self) -> services.CallData:
         return services.CallData(
@@ -140,29 +148,46 @@ class AllocationsForm(FlaskForm):
         return rows
 
 
+class CriterionRowForm(Form):
+    """One criterion of the rubric; `id` is the criterion's (empty for a new row). A blank new row is ignored."""
+
+    id = HiddenField()
+    name = StringField(_l("Criterion"), filters=[_strip], validators=[
+        Length(max=services.CRITERION_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=services.CRITERION_NAME_MAX))])
+    weight = WholeNumberField(_l("Weight"), default=1, validators=[number_between(
+        1, services.WEIGHT_MAX, _l("The weight is a whole number from 1 to %(max)d.", max=services.WEIGHT_MAX),
+        required=False)])
+    remove = BooleanField(_l("Remove this criterion and its scores"))
+
+
 class RubricForm(FlaskForm):
-    criteria = TextAreaField(
-        _l("Rubric: one criterion a line, as “name | weight” (weight 1 by default)"),
-        description=_l("Scores follow a criterion's name: reorder lines or change weights freely; a new name is a "
-                       "new criterion, and a removed line deletes only its own scores."),
-        validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+    criteria = FieldList(FormField(CriterionRowForm), min_entries=1, max_entries=services.ROWS_MAX)
     reviewers = TextAreaField(
         _l("Invited reviewers: one e-mail address a line (they need an account)"),
         validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
 
-    def fill_from(self, call) -> None:
-        self.criteria.data = "\n".join(f"{item.name} | {item.weight}" for item in call.criteria_items)
+    def fill_from(self, call, blank_rows: int = 2) -> None:
+        while len(self.criteria):
+            self.criteria.pop_entry()
+        for item in call.criteria_items:
+            self.criteria.append_entry({"id": str(item.id), "name": item.name, "weight": item.weight})
+        for _ in range(blank_rows):
+            self.criteria.append_entry({"weight": 1})
         self.reviewers.data = "\n".join(reviewer.user.email for reviewer in call.reviewers)
 
     def criterion_inputs(self) -> list[services.CriterionInput]:
+        """The rows kept: a row ticked "remove" and a new row left without a name are left out."""
         items = []
-        for line in (self.criteria.data or "").splitlines():
-            if not line.strip():
+        for index, entry in enumerate(self.criteria):
+            row = entry.form
+            criterion_id = _optional_id(row.id.data)
+            if row.remove.data or (criterion_id is None and not row.name.data):
                 continue
-            name, _sep, weight = line.rpartition("|") if "|" in line else (line, "", "1")
-            weight = weight.strip()
+            weight = row.weight.data
             items.append(services.CriterionInput(
-                name=name, weight=int(weight) if weight.isascii() and weight.isdigit() and len(weight) <= 6 else None,
+                name=row.name.data or "", weight=1 if weight is None and criterion_id is None else weight,
+                id=criterion_id, row=index,
             ))
         return items
 
@@ -209,6 +234,9 @@ class ApplicationForm(FlaskForm):
     other_needs = TextAreaField(_l("Other needs (optional)"), validators=[
         Length(max=services.OTHER_NEEDS_MAX, message=_l("At most %(max)d characters.", max=services.OTHER_NEEDS_MAX))])
     pitch_deck = FileField(_l("Pitch deck (PDF, at most 10 MB)"))
+    # The token of the deck kept after a failed submit (documents.keep_pending_deck).
+    deck_token = HiddenField()
+    kept_deck = None  # that deck (a PendingUpload), set by the view
 
     def __init__(self, *args, call, applicant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -227,6 +255,27 @@ class ApplicationForm(FlaskForm):
         for entry in self.travellers:
             entry.form.user_id.choices = self._member_choices
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then each travelling row's name and phone, so that every row's mistakes are
+        marked at once (the service checks the same again)."""
+        valid = super().validate(extra_validators)
+        chosen: set[str] = set()
+        for number, entry in enumerate(self.travellers, start=1):
+            row = entry.form
+            if not row.user_id.data or row.user_id.errors:
+                continue
+            if row.user_id.data in chosen:
+                row.user_id.errors.append(_l("Traveller %(row)d is listed twice.", row=number))
+            chosen.add(row.user_id.data)
+            if not row.legal_name.data and not row.legal_name.errors:
+                row.legal_name.errors.append(_l("Please enter the name as on the ID card or passport."))
+            if not services.PHONE_PATTERN.match(row.phone.data or "") and not row.phone.errors:
+                row.phone.errors.append(_l("Enter a phone number, for example 0912 345 678."))
+        if any(entry.errors for entry in self.travellers):
+            self.travellers.errors = [entry.errors for entry in self.travellers]
+            valid = False
+        return valid
+
     def fill_from(self, application) -> None:
         for name in ("product_name", "product_description", "category", "booth_size", "needs_power",
                      "needs_accommodation", "other_needs"):
@@ -244,9 +293,9 @@ class ApplicationForm(FlaskForm):
             services.TravellerData(
                 user_id=_optional_id(row.form.user_id.data), legal_name=row.form.legal_name.data or "",
                 phone=row.form.phone.data or "", role=row.form.role.data or "",
-                dietary_needs=row.form.dietary_needs.data or "",
+                dietary_needs=row.form.dietary_needs.data or "", row=index,
             )
-            for row in self.travellers if row.form.user_id.data
+            for index, row in enumerate(self.travellers) if row.form.user_id.data
         ]
         return services.ApplicationData(
             product_name=self.product_name.data, category=self.category.data,
@@ -259,6 +308,9 @@ class ApplicationForm(FlaskForm):
     def deck_stream(self):
         upload = self.pitch_deck.data
         return upload.stream if upload and getattr(upload, "filename", None) else None
+
+    def deck_filename(self) -> str:
+        return documents.display_name(getattr(self.pitch_deck.data, "filename", None))
 
 
 class NominationForm(FlaskForm):
@@ -295,9 +347,10 @@ class ConflictForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = SelectField(
         _l("Decision"),
-        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("reserve", _l("Reserve list")),
-                 SelectChoice("reject", _l("Reject"))],
-        validators=[InputRequired(_l("Choose a decision."))],
+        choices=[SelectChoice("", _l("Choose a decision")), SelectChoice("accept", _l("Accept")),
+                 SelectChoice("reserve", _l("Reserve list")), SelectChoice("reject", _l("Reject"))],
+        default="",
+        validators=[InputRequired(_l("Choose a decision: accept, reserve list or reject."))],
     )
     # Choices are the call's allocations, set by the view; empty keeps the application's own.
     allocation_id = SelectField(_l("Into the allocation"), default="", validate_choice=True)
@@ -332,3 +385,40 @@ class OutcomesForm(FlaskForm):
     outcome_investment_offers = WholeNumberField(_l("Investment offers received"), validators=[_COUNT])
     outcome_awards = TextAreaField(_l("Awards and prizes (optional)"), filters=[_strip], validators=[
         Length(max=outcomes.AWARDS_MAX, message=_l("At most %(max)d characters.", max=outcomes.AWARDS_MAX))])
+
+
+class _DateField(DateField):
+    """A date field whose refusal is translated like the rest of the form."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Please enter the date of the decision.")) from None
+
+
+class DecisionDetailsForm(FlaskForm):
+    """The decision letter's number and symbol, date and signer, as registered by the department."""
+
+    number = StringField(_l("Number and symbol"), filters=[_strip], description=_l("For example 123/QĐ-SKHCN."),
+                         validators=[Length(max=services.DECISION_NUMBER_MAX,
+                                            message=_l("At most %(max)d characters.",
+                                                       max=services.DECISION_NUMBER_MAX))])
+    date = _DateField(_l("Date of the decision"), validators=[Optional()])
+    signer_name = StringField(_l("Signed by (full name)"), filters=[_strip], validators=[
+        Length(max=services.SIGNER_NAME_MAX, message=_l("At most %(max)d characters.", max=services.SIGNER_NAME_MAX))])
+    signer = SelectField(_l("Who signs"), choices=[
+        SelectChoice("director", _l("The director")),
+        SelectChoice("deputy", _l("A deputy director, on the director's behalf (KT.)")),
+    ])
+
+    def fill_from(self, call) -> None:
+        self.number.data = call.decision_number or ""
+        self.date.data = call.decision_date
+        self.signer_name.data = call.decision_signer_name or ""
+        self.signer.data = "deputy" if call.decision_signed_on_behalf else "director"
+
+    def details(self) -> services.DecisionDetails:
+        return services.DecisionDetails(number=self.number.data or "", date=self.date.data,
+                                        signer_name=self.signer_name.data or "",
+                                        signed_on_behalf=self.signer.data == "deputy")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecosystem.auth.models import User
@@ -74,6 +74,14 @@ class DelegationCall(db.Model):
     # Accent-folded copies for ?q= search, kept up to date by the services.
     search_name: Mapped[str] = mapped_column(String(160), default="", index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The official notice (công văn) as a stored PDF under a random name; public on the call's page.
+    notice_file: Mapped[str | None] = mapped_column(String(80))
+    # The decision letter's number and symbol ("123/QĐ-SKHCN"), date and signer, filled in by a coordinator.
+    decision_number: Mapped[str | None] = mapped_column(String(40))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_signer_name: Mapped[str | None] = mapped_column(String(120))
+    # A deputy director signs on the director's behalf: the letter then carries "KT. GIÁM ĐỐC".
+    decision_signed_on_behalf: Mapped[bool] = mapped_column(default=False)
 
     allocations: Mapped[list[Allocation]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Allocation.position, Allocation.id"
@@ -249,3 +257,20 @@ class ConflictOfInterest(db.Model):
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     reason: Mapped[str | None] = mapped_column(String(300))
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PendingUpload(db.Model):
+    """A checked pitch deck kept after a form that failed: its owner sends it again with `token`, not the file.
+
+    Bound to the user who uploaded it; the token (unguessable) travels in a hidden field. Abandoned ones are
+    deleted with their file after a day (`services.purge_pending_uploads`).
+    """
+
+    __tablename__ = "delegation_pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80))
+    original_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -6,10 +6,12 @@ shows calls, creates and edits them, and holds the per-object policies of the do
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from datetime import date as date_type
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -341,25 +343,45 @@ def _free_slug(name: str) -> str:
     return f"{base}-{suffix}"
 
 
-def create_call(coordinator: User, data: CallData) -> DelegationCall:
+def _checked_notice(notice_stream) -> bytes | None:
+    from ecosystem.delegations import documents
+
+    return documents.check_notice(notice_stream) if notice_stream is not None else None
+
+
+def create_call(coordinator: User, data: CallData, *, notice_stream=None) -> DelegationCall:
+    """Create a call, with its official notice (a PDF) if one is sent. Commits."""
+    from ecosystem.delegations import documents
+
     data = _checked(data)
+    notice = _checked_notice(notice_stream)
     call = DelegationCall(created_by_id=coordinator.id)
     _apply(call, data)
-    for _attempt in range(3):
-        call.slug = _free_slug(data.name)
-        try:
-            with db.session.begin_nested():
-                db.session.add(call)
-                db.session.flush()
-        except IntegrityError:
-            continue
-        db.session.commit()
-        return call
+    call.notice_file = documents.store_notice(notice) if notice is not None else None
+    try:
+        for _attempt in range(3):
+            call.slug = _free_slug(data.name)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(call)
+                    db.session.flush()
+            except IntegrityError:
+                continue
+            db.session.commit()
+            return call
+    except BaseException:
+        db.session.rollback()
+        documents.delete_notice(call.notice_file)
+        raise
     db.session.rollback()
+    documents.delete_notice(call.notice_file)
     raise DelegationError(_l("Another call with this name was just created. Please try again."), "name")
 
 
-def update_call(call: DelegationCall, data: CallData) -> None:
+def update_call(call: DelegationCall, data: CallData, *, notice_stream=None, remove_notice: bool = False) -> None:
+    """Save the call; a new notice replaces the old one, `remove_notice` takes it off. Commits."""
+    from ecosystem.delegations import documents
+
     data = _checked(data)
     if data.total_booths < sum(a.booths for a in call.allocations) or data.total_places < sum(
         a.places for a in call.allocations
@@ -368,7 +390,54 @@ def update_call(call: DelegationCall, data: CallData) -> None:
         raise DelegationError(
             _l("The allocations already use more than these totals. Reduce the allocations first."), "total_places"
         )
-    _apply(call, data)
+    notice = _checked_notice(notice_stream)
+    old_notice = call.notice_file
+    new_notice = documents.store_notice(notice) if notice is not None else None
+    try:
+        _apply(call, data)
+        if new_notice is not None:
+            call.notice_file = new_notice
+        elif remove_notice:
+            call.notice_file = None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        documents.delete_notice(new_notice)
+        raise
+    if old_notice and old_notice != call.notice_file:
+        documents.delete_notice(old_notice)
+
+
+SIGNER_NAME_MAX = 120
+DECISION_NUMBER_MAX = 40
+DECISION_NUMBER = re.compile(r"^[0-9]{1,6}/[A-Za-zĐđ0-9.-]{1,30}$")
+
+
+@dataclass
+class DecisionDetails:
+    """What the coordinator fills in on the decision letter: its number and symbol, date and signer."""
+
+    number: str
+    date: date_type | None
+    signer_name: str
+    signed_on_behalf: bool = False
+
+
+def save_decision_details(call: DelegationCall, details: DecisionDetails) -> None:
+    """Record the decision letter's number ("123/QĐ-SKHCN"), date and signer. Commits."""
+    number = "".join((details.number or "").split())
+    if number and (len(number) > DECISION_NUMBER_MAX or not DECISION_NUMBER.match(number)):
+        raise DelegationError(_l("Write the number and symbol as on the register, for example 123/QĐ-SKHCN."),
+                              "number")
+    signer = " ".join((details.signer_name or "").split())
+    if len(signer) > SIGNER_NAME_MAX or any(not char.isprintable() for char in signer):
+        raise DelegationError(_l("At most %(max)d characters.", max=SIGNER_NAME_MAX), "signer_name")
+    if details.date is not None and not 2000 <= details.date.year <= 2100:
+        raise DelegationError(_l("Please enter the date of the decision."), "date")
+    call.decision_number = number or None
+    call.decision_date = details.date
+    call.decision_signer_name = signer or None
+    call.decision_signed_on_behalf = bool(details.signed_on_behalf)
     db.session.commit()
 
 
@@ -393,6 +462,19 @@ class AllocationInput:
     representative_email: str | None = None
     is_open_pool: bool = False
     id: int | None = None
+
+
+def allocation_label(allocation: Allocation | None, none_label: str = "") -> str:
+    """An allocation as people read it: its name, and its unit's name only when the name does not already say it
+    ("Trường Đại học Nông Lâm" for an allocation named after its unit; "Suất sinh viên · Trường Đại học Nông Lâm"
+    otherwise). Used by every page and export that shows an allocation."""
+    if allocation is None:
+        return none_label
+    name = allocation.name
+    unit = allocation.unit
+    if unit is not None and fold(unit.name).casefold() not in fold(name).casefold():
+        return f"{name} · {unit.name}"
+    return name
 
 
 def unit_choices() -> list:
@@ -454,8 +536,12 @@ def save_allocations(call: DelegationCall, inputs: list[AllocationInput]) -> Non
 
 @dataclass
 class CriterionInput:
+    """One row of the rubric form: `id` is the criterion's (None for a new row), `row` the form's row index."""
+
     name: str
     weight: int | None
+    id: int | None = None
+    row: int | None = None
 
 
 def _rubric_key(name: str) -> str:
@@ -465,38 +551,47 @@ def _rubric_key(name: str) -> str:
 def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_emails: list[str]) -> int:
     """Replace the rubric and the invited reviewers. Commits; returns how many scores were dropped.
 
-    A criterion is known by its name, never by its line: a line that keeps its name keeps its criterion (its id
-    and its scores) whatever its new position or weight; a new name is a new criterion; a name no longer listed
-    removes that criterion and only its scores.
+    A criterion is known by its id, never by its row or its name: a row that carries a criterion's id keeps
+    that criterion (and its scores) whatever its new position, name or weight; a row without an id is a new
+    criterion; a criterion whose id is no longer sent is removed with only its own scores. Two rows may not
+    have the same name (compared without accents or case).
     """
     from ecosystem.delegations.models import CallReviewer, Criterion, Score
 
     if len(criteria) > ROWS_MAX or len(reviewer_emails) > ROWS_MAX:
         raise DelegationError(_l("At most %(max)d rows.", max=ROWS_MAX))
+    existing_ids = {criterion.id for criterion in call.criteria_items}
     cleaned = []
     seen: set[str] = set()
+    seen_ids: set[int] = set()
     for number, item in enumerate(criteria, start=1):
+        row = item.row if item.row is not None else number - 1
         name = " ".join((item.name or "").split())
         if not name or len(name) > CRITERION_NAME_MAX:
             raise DelegationError(_l("Criterion %(row)d: please enter a name of at most %(max)d characters.",
-                                     row=number, max=CRITERION_NAME_MAX), "criteria")
+                                     row=number, max=CRITERION_NAME_MAX), f"criteria-{row}-name")
         if item.weight is None or not 1 <= item.weight <= WEIGHT_MAX:
             raise DelegationError(_l("Criterion %(row)d: the weight is a whole number from 1 to %(max)d.",
-                                     row=number, max=WEIGHT_MAX), "criteria")
+                                     row=number, max=WEIGHT_MAX), f"criteria-{row}-weight")
+        if item.id is not None and (item.id not in existing_ids or item.id in seen_ids):
+            raise DelegationError(_l("Criterion %(row)d does not belong to this rubric. Reload the page.",
+                                     row=number), f"criteria-{row}-name")
         if _rubric_key(name) in seen:
             raise DelegationError(_l("Criterion %(row)d: “%(name)s” is listed twice.", row=number, name=name),
-                                  "criteria")
+                                  f"criteria-{row}-name")
         seen.add(_rubric_key(name))
-        cleaned.append((name, item.weight))
+        if item.id is not None:
+            seen_ids.add(item.id)
+        cleaned.append((item.id, name, item.weight))
     reviewers = {}
     for email in reviewer_emails:
         if email.strip():
             user = _user_by_email(email, "reviewers")
             reviewers[user.id] = user
     try:
-        current = {_rubric_key(criterion.name): criterion for criterion in call.criteria_items}
-        for position, (name, weight) in enumerate(cleaned):
-            criterion = current.pop(_rubric_key(name), None)
+        current = {criterion.id: criterion for criterion in call.criteria_items}
+        for position, (criterion_id, name, weight) in enumerate(cleaned):
+            criterion = current.pop(criterion_id, None) if criterion_id is not None else None
             if criterion is None:
                 criterion = Criterion()
                 call.criteria_items.append(criterion)
@@ -603,6 +698,7 @@ class TravellerData:
     phone: str
     role: str = ""
     dietary_needs: str = ""
+    row: int | None = None  # the form's row index, so that a message lands on its row's field
 
 
 @dataclass
@@ -628,32 +724,40 @@ def checked_text(value: str | None, limit: int, message, field_name: str, requir
 
 
 def _checked_travellers(applicant: Applicant, travellers: list[TravellerData]) -> list[TravellerData]:
+    """The travellers, cleaned; a refusal names the field of its row ("travellers-2-phone") when the row is
+    known, else the travellers as a whole."""
     if len(travellers) > TRAVELLERS_MAX:
         raise DelegationError(_l("At most %(max)d travellers.", max=TRAVELLERS_MAX), "travellers")
     member_ids = {user.id for user in applicant.members}
     seen = set()
     cleaned = []
-    for number, traveller in enumerate(travellers, start=1):
+    for position, traveller in enumerate(travellers):
+        number = (traveller.row if traveller.row is not None else position) + 1
+
+        def at(name: str, row=traveller.row) -> str:
+            return f"travellers-{row}-{name}" if row is not None else "travellers"
+
         if traveller.user_id not in member_ids:
             raise DelegationError(
-                _l("Traveller %(row)d is not a member of %(name)s.", row=number, name=applicant.name), "travellers"
+                _l("Traveller %(row)d is not a member of %(name)s.", row=number, name=applicant.name), at("user_id")
             )
         if traveller.user_id in seen:
-            raise DelegationError(_l("Traveller %(row)d is listed twice.", row=number), "travellers")
+            raise DelegationError(_l("Traveller %(row)d is listed twice.", row=number), at("user_id"))
         seen.add(traveller.user_id)
         legal_name = " ".join((traveller.legal_name or "").split())
         if not legal_name or len(legal_name) > LEGAL_NAME_MAX:
             raise DelegationError(_l("Traveller %(row)d: enter the name as on the ID card or passport (at most "
-                                     "%(max)d characters).", row=number, max=LEGAL_NAME_MAX), "travellers")
+                                     "%(max)d characters).", row=number, max=LEGAL_NAME_MAX), at("legal_name"))
         phone = (traveller.phone or "").strip()
         if not PHONE_PATTERN.match(phone):
             raise DelegationError(_l("Traveller %(row)d: enter a phone number, for example 0912 345 678.",
-                                     row=number), "travellers")
+                                     row=number), at("phone"))
         message = _l("Traveller %(row)d: a text is too long.", row=number)
         cleaned.append(TravellerData(
             user_id=traveller.user_id, legal_name=legal_name, phone=phone,
-            role=checked_text(traveller.role, TRAVELLER_ROLE_MAX, message, "travellers"),
-            dietary_needs=checked_text(traveller.dietary_needs, DIETARY_MAX, message, "travellers"),
+            role=checked_text(traveller.role, TRAVELLER_ROLE_MAX, message, at("role")),
+            dietary_needs=checked_text(traveller.dietary_needs, DIETARY_MAX, message, at("dietary_needs")),
+            row=traveller.row,
         ))
     return cleaned
 
@@ -771,12 +875,29 @@ def get_application(application_id: int) -> Application | None:
 
 
 def save_application(call: DelegationCall, applicant: Applicant, user: User, data: ApplicationData, *,
-                     deck_stream=None, submit: bool = False, application: Application | None = None) -> Application:
-    """Create or update a draft; with `submit`, submit it (inside the window only). Commits."""
+                     deck_stream=None, submit: bool = False, application: Application | None = None,
+                     pending_deck=None) -> Application:
+    """Create or update a draft; with `submit`, submit it (inside the window only). Commits.
+
+    The deck is `deck_stream` (a new file) or else `pending_deck`, the user's deck kept after a failed form
+    (`documents.keep_pending_deck`), which is used up once the application is saved.
+    """
+    from ecosystem.delegations import documents
+
     _check_window(call)
     if application is not None and application.status != ApplicationStatus.DRAFT:
         raise DelegationError(_l("A submitted application cannot be changed any more."))
     data = _checked_application(call, applicant, data)
+    if deck_stream is None and pending_deck is not None and pending_deck.user_id == user.id:
+        path = documents.pending_path(pending_deck)
+        if path is not None:
+            with path.open("rb") as pending_file:
+                deck_stream = io.BytesIO(pending_file.read(DECK_MAX_BYTES + 1))
+        else:
+            pending_deck = None
+    else:
+        pending_deck = None
+    pending_name = pending_deck.stored_name if pending_deck is not None else None
     deck = check_deck(deck_stream) if deck_stream is not None else None
     if submit and not data.travellers:
         raise DelegationError(_l("Please name at least one member who travels."), "travellers")
@@ -799,6 +920,8 @@ def save_application(call: DelegationCall, applicant: Applicant, user: User, dat
             application.status = ApplicationStatus.SUBMITTED
             application.submitted_at = utcnow()
             application.submitted_by_id = user.id
+        if pending_deck is not None:
+            documents.forget_pending(pending_deck)
         db.session.flush()
         if submit:
             _mail_submission(application, user)
@@ -813,6 +936,8 @@ def save_application(call: DelegationCall, applicant: Applicant, user: User, dat
         raise
     if new_deck and old_deck:
         _delete_deck(old_deck)
+    if pending_name is not None:
+        documents.delete_pending_file(pending_name)
     return application
 
 

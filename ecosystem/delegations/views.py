@@ -9,7 +9,7 @@ from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery
-from ecosystem.delegations import outcomes, review, services
+from ecosystem.delegations import documents, outcomes, review, services
 from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
     AllocationsForm,
@@ -34,7 +34,33 @@ def helpers():
         "call_status_label": services.status_label,
         "application_status_label": services.application_status_label,
         "window_open": services.is_window_open,
+        "allocation_label": services.allocation_label,
     }
+
+
+def _field_at(form, path: str | None):
+    """The field a service message names: "product_name", or a row's field like "travellers-2-phone"."""
+    if not path:
+        return None, None
+    top, _sep, rest = path.partition("-")
+    field = getattr(form, top, None)
+    if not rest or field is None or not hasattr(field, "entries"):
+        return field, None
+    index, _sep, name = rest.partition("-")
+    if not index.isdigit() or int(index) >= len(field.entries):
+        return field, None
+    return getattr(field.entries[int(index)].form, name, None), field
+
+
+def show_field_error(form, error) -> None:
+    """Like core's `show_error`, for rows too: the message goes next to the row's field, else at the top."""
+    target, rows = _field_at(form, getattr(error, "field", None))
+    if target is None or not isinstance(getattr(target, "errors", None), list):
+        show_error(form, error)
+        return
+    target.errors = [*target.errors, str(error.message)]
+    if rows is not None:
+        rows.errors = [entry.errors for entry in rows.entries]
 
 
 def _call_or_404(slug: str):
@@ -70,7 +96,7 @@ def create():
     form = CallForm()
     if form.validate_on_submit():
         try:
-            call = services.create_call(current_user, form.call_data())
+            call = services.create_call(current_user, form.call_data(), notice_stream=form.notice_stream())
         except services.DelegationError as error:
             show_error(form, error)
         else:
@@ -97,13 +123,23 @@ def edit(slug: str):
         form.fill_from(call)
     elif form.validate_on_submit():
         try:
-            services.update_call(call, form.call_data())
+            services.update_call(call, form.call_data(), notice_stream=form.notice_stream(),
+                                 remove_notice=bool(form.remove_notice.data))
         except services.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The call is saved."), "success")
             return redirect(url_for("delegations.detail", slug=call.slug))
     return render_template("delegations/form.html", form=form, call=call), form_status()
+
+
+@bp.get("/<slug>/notice.pdf")
+def notice(slug: str):
+    """The call's official notice (công văn), public like the call's page."""
+    call = _call_or_404(slug)
+    path = documents.notice_path(call) or abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=f"cong-van-{call.slug}.pdf", max_age=0)
 
 
 @bp.route("/<slug>/allocations", methods=["GET", "POST"])
@@ -135,7 +171,7 @@ def rubric(slug: str):
         try:
             dropped = services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
         except services.DelegationError as error:
-            show_error(form, error)
+            show_field_error(form, error)
         else:
             flash(_("The rubric and the reviewers are saved."), "success")
             if dropped:
@@ -160,6 +196,34 @@ def _chosen_applicant(applicants):
     return next((a for a in applicants if a.key == key), applicants[0] if applicants else None)
 
 
+def _save_application_form(form: ApplicationForm, call, applicant, application=None):
+    """Save the posted application; on any refusal keep its checked deck for the next try.
+
+    Returns the saved application, or None with the errors set on the form (and the kept deck's token in it).
+    """
+    pending = documents.pending_deck(current_user, form.deck_token.data)
+    upload = form.deck_stream()
+    deck_error = False
+    if form.validate_on_submit():
+        try:
+            return services.save_application(
+                call, applicant, current_user, form.application_data(), deck_stream=upload,
+                submit=request.form.get("action") == "submit", application=application, pending_deck=pending,
+            )
+        except services.DelegationError as error:
+            show_field_error(form, error)
+            deck_error = error.field == "pitch_deck"
+    if upload is not None and not deck_error and not form.csrf_token.errors:
+        upload.seek(0)
+        try:
+            pending = documents.keep_pending_deck(current_user, upload, form.deck_filename(), replaces=pending)
+        except services.DelegationError as error:
+            show_field_error(form, error)
+    form.deck_token.data = pending.token if pending is not None else ""
+    form.kept_deck = pending
+    return None
+
+
 @bp.route("/<slug>/apply", methods=["GET", "POST"])
 @confirmed_required
 def apply(slug: str):
@@ -174,15 +238,9 @@ def apply(slug: str):
         if request.method == "POST":
             return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
                                    applicants=applicants, application=None), 422
-    if form.validate_on_submit():
-        try:
-            application = services.save_application(
-                call, applicant, current_user, form.application_data(), deck_stream=form.deck_stream(),
-                submit=request.form.get("action") == "submit",
-            )
-        except services.DelegationError as error:
-            show_error(form, error)
-        else:
+    if request.method == "POST":
+        application = _save_application_form(form, call, applicant)
+        if application is not None:
             flash(_("Your application is submitted.") if application.status == "submitted"
                   else _("Your draft is saved."), "success")
             return redirect(url_for("delegations.application", application_id=application.id))
@@ -208,17 +266,9 @@ def edit_application(application_id: int):
     form = ApplicationForm(call=call, applicant=applicant)
     if request.method == "GET":
         form.fill_from(application)
-    elif form.validate_on_submit():
-        try:
-            services.save_application(
-                call, applicant, current_user, form.application_data(), deck_stream=form.deck_stream(),
-                submit=request.form.get("action") == "submit", application=application,
-            )
-        except services.DelegationError as error:
-            show_error(form, error)
-        else:
-            flash(_("Your application is saved."), "success")
-            return redirect(url_for("delegations.application", application_id=application.id))
+    elif _save_application_form(form, call, applicant, application) is not None:
+        flash(_("Your application is saved."), "success")
+        return redirect(url_for("delegations.application", application_id=application.id))
     return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
                            applicants=[applicant], application=application), form_status()
 

@@ -102,6 +102,20 @@ def mentor(app) -> UserRef:
     return make_user(app, roles=(Role.MENTOR,))
 
 
+def rubric_form(rows, reviewers=()) -> dict[str, str]:
+    """The rubric form as the browser posts it: `rows` of (criterion id or None, name, weight), or with a fourth
+    item True to tick "remove"."""
+    data = {"reviewers": "\n".join(reviewers)}
+    for index, row in enumerate(rows):
+        criterion_id, name, weight, *remove = row
+        data[f"criteria-{index}-id"] = "" if criterion_id is None else str(criterion_id)
+        data[f"criteria-{index}-name"] = name
+        data[f"criteria-{index}-weight"] = str(weight)
+        if remove and remove[0]:
+            data[f"criteria-{index}-remove"] = "y"
+    return data
+
+
 def english(forms) -> None:
     forms.post("/language", {"lang": "en"}, form_page="/")
 

@@ -11,6 +11,7 @@ from ecosystem.auth.models import Role
 from ecosystem.delegations.models import Allocation, CallReviewer, CallStatus, Criterion, DelegationCall
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
+from tests.delegations.review_support import rubric_form
 from tests.factories import make_call, make_component, make_user
 
 
@@ -138,9 +139,10 @@ def test_coordinator_creates_edits_and_splits_a_call(app, client, forms, auth):
     assert representative.email in page
     response = forms.post(f"/techfest/{slug}/edit", call_form(name="Techfest Việt Nam 2026 (Đà Nẵng)"))
     assert response.status_code == 302
-    response = forms.post(f"/techfest/{slug}/rubric", {
-        "criteria": "Tính đổi mới | 3\nThị trường | 2\n", "reviewers": coordinator.email,
-    })
+    page = client.get(f"/techfest/{slug}/rubric").get_data(as_text=True)
+    assert 'name="criteria-0-name"' in page and 'name="criteria-1-weight"' in page  # blank rows to add
+    response = forms.post(f"/techfest/{slug}/rubric", rubric_form(
+        [(None, "Tính đổi mới", 3), (None, "Thị trường", 2), (None, "", 1)], [coordinator.email]))
     assert response.status_code == 302
     with app.app_context():
         assert [(c.name, c.weight) for c in db.session.scalars(select(Criterion).order_by(Criterion.position))] == [
@@ -202,8 +204,9 @@ def test_only_coordinators_manage_calls(app, client, forms, auth):
 def test_rubric_refuses_unknown_reviewers_and_bad_weights(app, client, forms, auth):
     call = make_call(app)
     login_as(auth, forms, call.coordinator)
-    for data in ({"criteria": "Đổi mới | 0", "reviewers": ""}, {"criteria": "Đổi mới", "reviewers": "ai@example.com"},
-                 {"criteria": "Đổi mới | abc", "reviewers": ""}):
+    for data in (rubric_form([(None, "Đổi mới", 0)]), rubric_form([(None, "Đổi mới", 1)], ["ai@example.com"]),
+                 rubric_form([(None, "Đổi mới", "abc")]), rubric_form([(None, "Đổi mới", 101)]),
+                 rubric_form([(None, "x" * 500, 1)]), rubric_form([(424242, "Đổi mới", 1)])):
         response = forms.post(f"/techfest/{call.slug}/rubric", data)
         assert response.status_code == 422
     assert count(app, Criterion) == 0 and count(app, CallReviewer) == 0

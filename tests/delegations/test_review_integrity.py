@@ -16,7 +16,14 @@ from ecosystem.delegations import review
 from ecosystem.delegations.models import Application, ApplicationStatus, CallReviewer, Criterion, Score
 from ecosystem.extensions import db
 from ecosystem.startups.models import MemberRole, StartupMember
-from tests.delegations.review_support import add_scores, coordinator, make_application, make_call, mentor
+from tests.delegations.review_support import (
+    add_scores,
+    coordinator,
+    make_application,
+    make_call,
+    mentor,
+    rubric_form,
+)
 from tests.factories.clubs import add_club_member, make_club, make_team
 from tests.factories.startups import make_startup
 from tests.factories.users import make_user
@@ -30,55 +37,116 @@ def scores_by_name(app, application_id: int) -> dict[str, int]:
         ).all())
 
 
-def save_rubric(app, auth, forms, call, criteria: str, reviewers: list[str]):
+def save_rubric(app, auth, forms, call, rows, reviewers: list[str]):
     boss = coordinator(app)
     auth.login(boss.email, boss.password)
-    response = forms.post(f"/techfest/{call.slug}/rubric", {"criteria": criteria, "reviewers": "\n".join(reviewers)})
+    response = forms.post(f"/techfest/{call.slug}/rubric", rubric_form(rows, reviewers))
     auth.logout()
     return response
 
 
+def rubric_of(app, call) -> list[tuple[int, str, int]]:
+    with app.app_context():
+        return [(c.id, c.name, c.weight) for c in db.session.scalars(
+            select(Criterion).where(Criterion.call_id == call.id).order_by(Criterion.position))]
+
+
 def test_reordering_the_rubric_keeps_each_score_on_its_criterion(app, client, auth, forms):
     reviewer = mentor(app)
-    call = make_call(app, reviewers=[reviewer])  # "Đổi mới sáng tạo | 2", "Tiềm năng thị trường | 1"
+    call = make_call(app, reviewers=[reviewer])  # "Đổi mới sáng tạo" (weight 2), "Tiềm năng thị trường" (1)
     application_id, _ = make_application(app, call)
     innovation, market = call.criteria
     add_scores(app, application_id, reviewer, {innovation: 5, market: 2})
 
-    response = save_rubric(app, auth, forms, call, "Tiềm năng thị trường | 1\nĐổi mới sáng tạo | 3",
-                           [reviewer.email])
+    response = save_rubric(app, auth, forms, call, [(market, "Tiềm năng thị trường", 1),
+                                                    (innovation, "Đổi mới sáng tạo", 3)], [reviewer.email])
     assert response.status_code == 302
     assert scores_by_name(app, application_id) == {"Đổi mới sáng tạo": 5, "Tiềm năng thị trường": 2}
-    with app.app_context():
-        rubric = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
-                                    .order_by(Criterion.position)).all()
-        assert [(c.id, c.name, c.weight) for c in rubric] == [
-            (market, "Tiềm năng thị trường", 1), (innovation, "Đổi mới sáng tạo", 3)]
+    assert rubric_of(app, call) == [(market, "Tiềm năng thị trường", 1), (innovation, "Đổi mới sáng tạo", 3)]
 
 
-def test_deleting_a_rubric_line_deletes_only_that_criterions_scores(app, client, auth, forms):
+def test_renaming_a_criterion_keeps_its_scores(app, client, auth, forms):
     reviewer = mentor(app)
     call = make_call(app, reviewers=[reviewer])
     application_id, _ = make_application(app, call)
     innovation, market = call.criteria
     add_scores(app, application_id, reviewer, {innovation: 5, market: 2})
 
-    response = save_rubric(app, auth, forms, call, "Tiềm năng thị trường | 1\nTác động xã hội | 2", [reviewer.email])
+    # Both rows renamed, and swapped: each score follows its criterion's id, not its name or its row.
+    response = save_rubric(app, auth, forms, call, [(market, "Thị trường và khách hàng", 1),
+                                                    (innovation, "Tính đổi mới", 2)], [reviewer.email])
+    assert response.status_code == 302
+    assert rubric_of(app, call) == [(market, "Thị trường và khách hàng", 1), (innovation, "Tính đổi mới", 2)]
+    assert scores_by_name(app, application_id) == {"Tính đổi mới": 5, "Thị trường và khách hàng": 2}
+
+
+def test_a_new_row_with_an_old_name_is_a_new_criterion(app, client, auth, forms):
+    """Matching is by id: removing "Đổi mới sáng tạo" and adding a row of the same name does not revive its
+    scores, and the other criterion keeps its own."""
+    reviewer = mentor(app)
+    call = make_call(app, reviewers=[reviewer])
+    application_id, _ = make_application(app, call)
+    innovation, market = call.criteria
+    add_scores(app, application_id, reviewer, {innovation: 5, market: 2})
+
+    response = save_rubric(app, auth, forms, call, [(innovation, "Đổi mới sáng tạo", 2, True),
+                                                    (market, "Tiềm năng thị trường", 1),
+                                                    (None, "Đổi mới sáng tạo", 2)], [reviewer.email])
+    assert response.status_code == 302
+    (kept_id, *_), (new_id, new_name, _weight) = rubric_of(app, call)
+    assert kept_id == market and new_id not in (innovation, market) and new_name == "Đổi mới sáng tạo"
+    assert scores_by_name(app, application_id) == {"Tiềm năng thị trường": 2}
+
+
+def test_deleting_a_rubric_row_deletes_only_that_criterions_scores(app, client, auth, forms):
+    reviewer = mentor(app)
+    call = make_call(app, reviewers=[reviewer])
+    application_id, _ = make_application(app, call)
+    innovation, market = call.criteria
+    add_scores(app, application_id, reviewer, {innovation: 5, market: 2})
+
+    response = save_rubric(app, auth, forms, call, [(innovation, "Đổi mới sáng tạo", 2, True),
+                                                    (market, "Tiềm năng thị trường", 1),
+                                                    (None, "Tác động xã hội", 2), (None, "", 1)], [reviewer.email])
     assert response.status_code == 302
     assert scores_by_name(app, application_id) == {"Tiềm năng thị trường": 2}
     with app.app_context():
         assert db.session.get(Criterion, market).name == "Tiềm năng thị trường"
         assert db.session.get(Criterion, innovation) is None
+    assert [name for _id, name, _weight in rubric_of(app, call)] == ["Tiềm năng thị trường", "Tác động xã hội"]
+
+
+def test_a_row_left_out_of_the_form_is_removed_with_only_its_scores(app, client, auth, forms):
+    reviewer = mentor(app)
+    call = make_call(app, reviewers=[reviewer])
+    application_id, _ = make_application(app, call)
+    innovation, market = call.criteria
+    add_scores(app, application_id, reviewer, {innovation: 5, market: 2})
+
+    response = save_rubric(app, auth, forms, call, [(innovation, "Đổi mới sáng tạo", 2)], [reviewer.email])
+    assert response.status_code == 302
+    assert scores_by_name(app, application_id) == {"Đổi mới sáng tạo": 5}
 
 
 def test_a_criterion_listed_twice_is_refused_and_nothing_changes(app, client, auth, forms):
     call = make_call(app)
-    response = save_rubric(app, auth, forms, call, "Thị trường | 1\nthi truong | 2", [])
+    innovation, market = call.criteria
+    response = save_rubric(app, auth, forms, call, [(innovation, "Thị trường", 1), (market, "thi truong", 2)], [])
     assert response.status_code == 422
-    assert "listed twice" in response.get_data(as_text=True) or "hai lần" in response.get_data(as_text=True)
-    with app.app_context():
-        names = db.session.scalars(select(Criterion.name).where(Criterion.call_id == call.id)).all()
-    assert sorted(names) == ["Tiềm năng thị trường", "Đổi mới sáng tạo"]
+    html = response.get_data(as_text=True)
+    assert "listed twice" in html or "hai lần" in html
+    # The message is at the second row's name field.
+    assert 'id="criteria-1-name-error"' in html
+    assert [name for _id, name, _weight in rubric_of(app, call)] == ["Đổi mới sáng tạo", "Tiềm năng thị trường"]
+
+
+def test_a_criterion_of_another_call_is_refused(app, client, auth, forms):
+    call, other = make_call(app), make_call(app)
+    innovation, _market = call.criteria
+    response = save_rubric(app, auth, forms, call, [(innovation, "Đổi mới sáng tạo", 2),
+                                                    (other.criteria[1], "Lấy của đợt khác", 1)], [])
+    assert response.status_code == 422
+    assert len(rubric_of(app, other)) == 2 and len(rubric_of(app, call)) == 2
 
 
 def test_a_removed_reviewers_scores_no_longer_count(app, client, auth):
