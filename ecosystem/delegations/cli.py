@@ -25,7 +25,15 @@ def run_periodic_tasks() -> tuple[int, int, int]:
         return expire_offers(), remind_expiring_offers(), announce_locked_rosters()
 
 
+def purge_pending_uploads() -> int:
+    """Delete the pitch decks kept after failed forms and never sent again (after a day)."""
+    from ecosystem.delegations.documents import purge_pending_uploads as purge
+
+    return purge()
+
+
 register_periodic_task(run_periodic_tasks, PERIOD_SECONDS)
+register_periodic_task(purge_pending_uploads, PERIOD_SECONDS)
 
 
 @bp.cli.command("run-tasks")
@@ -33,4 +41,4 @@ def run_tasks_command() -> None:
     """Pass expired reserve offers on, remind offers about to expire, announce locked rosters."""
     expired, reminders, roster_mails = run_periodic_tasks()
     click.echo(f"offers expired: {expired}; offer reminders queued: {reminders}; "
-               f"roster-locked mails queued: {roster_mails}")
+               f"roster-locked mails queued: {roster_mails}; kept decks deleted: {purge_pending_uploads()}")

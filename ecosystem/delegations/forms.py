@@ -241,7 +241,7 @@ class ApplicationForm(FlaskForm):
     def __init__(self, *args, call, applicant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.allocation_id.choices = [SelectChoice("", _l("Let the department decide"))] + [
-            SelectChoice(str(a.id), a.name) for a in services.allocation_choices(call, applicant)]
+            SelectChoice(str(a.id), services.allocation_label(a)) for a in services.allocation_choices(call, applicant)]
         self._member_choices = [SelectChoice("", _l("Does not travel"))] + [
             SelectChoice(str(user.id), f"{user.full_name} ({user.email})") for user in applicant.members]
         if not self.is_submitted():
@@ -361,7 +361,8 @@ class DecisionForm(FlaskForm):
     def __init__(self, *args, call=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.allocation_id.choices = [SelectChoice("", _l("As nominated"))] + [
-            SelectChoice(str(allocation.id), allocation.name) for allocation in (call.allocations if call else [])
+            SelectChoice(str(allocation.id), services.allocation_label(allocation))
+            for allocation in (call.allocations if call else [])
         ]
 
 

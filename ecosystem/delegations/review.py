@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.clubs.models import ClubMember, ClubRole, Team, TeamMember
 from ecosystem.delegations.models import (
+    Allocation,
     Application,
     ApplicationStatus,
     CallReviewer,
@@ -66,6 +67,17 @@ def is_invited_reviewer(user, call: DelegationCall) -> bool:
 def can_see_review(user, call: DelegationCall) -> bool:
     """Coordinators, and the reviewers invited to this call."""
     return is_coordinator(user) or is_invited_reviewer(user, call)
+
+
+def format_score(value: float | None) -> str:
+    """A mean score with two decimals in the reader's language: "3,90" in Vietnamese, "3.90" in English."""
+    from babel.numbers import format_decimal
+
+    from ecosystem.i18n import current_language
+
+    if value is None:
+        return "—"
+    return format_decimal(value, format="0.00", locale=current_language())
 
 
 def call_by_slug(slug: str) -> DelegationCall | None:
@@ -164,7 +176,7 @@ def review_applications(call: DelegationCall) -> list[Application]:
         select(Application)
         .where(Application.call_id == call.id, Application.status.in_(REVIEW_STATUSES))
         .options(selectinload(Application.startup), selectinload(Application.team),
-                 selectinload(Application.allocation), selectinload(Application.scores),
+                 selectinload(Application.allocation).selectinload(Allocation.unit), selectinload(Application.scores),
                  selectinload(Application.travellers))
         .order_by(Application.id)
     ))

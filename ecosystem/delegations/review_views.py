@@ -7,15 +7,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ecosystem.auth.permissions import confirmed_required
-from ecosystem.core.forms import ButtonForm
-from ecosystem.delegations import decisions, review, rosters, services
-from ecosystem.delegations.forms import ConflictForm, DecisionForm
+from ecosystem.auth.permissions import can, confirmed_required
+from ecosystem.core.forms import ButtonForm, form_status, show_error
+from ecosystem.delegations import decisions, letters, review, rosters, services
+from ecosystem.delegations.forms import ConflictForm, DecisionDetailsForm, DecisionForm
 from ecosystem.delegations.models import ApplicationStatus, DelegationCall
 
 bp = Blueprint("delegation_review", __name__, url_prefix="/techfest")
 
 NO_STORE = {"Cache-Control": "private, no-store"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.context_processor
+def helpers():
+    return {"allocation_label": services.allocation_label, "score": review.format_score,
+            "allowed": lambda action, obj=None: can(current_user, action, obj)}
 
 
 def _call_or_404(slug: str) -> DelegationCall:
@@ -127,10 +134,13 @@ def decide(slug: str, application_id: int):
     call = _coordinated_call(slug)
     application = _application(call, application_id)
     form = DecisionForm(call=call)
-    if not form.validate_on_submit():
-        message = _form_errors(form) or _("The form has expired: try again.")
-        return _review_response(call, 400, message)
     name = application.applicant_name
+    if not form.validate_on_submit():
+        if form.decision.errors:
+            message = _("Choose a decision for %(name)s: accept, reserve list or reject.", name=name)
+        else:
+            message = _form_errors(form) or _("The form has expired: try again.")
+        return _review_response(call, 400, message)
     try:
         if form.decision.data == "accept":
             decisions.accept_application(application, current_user, form.message.data,
@@ -192,13 +202,55 @@ def roster(slug: str):
     ), 200, NO_STORE
 
 
+@bp.get("/<slug>/review/<int:application_id>")
+@confirmed_required
+def application(slug: str, application_id: int):
+    """One application in full, for its reviewers and the coordinators."""
+    call = _review_call(slug)
+    application = _application(call, application_id)
+    return render_template(
+        "delegations/review/application.html", call=call, application=application,
+        is_coordinator=review.is_coordinator(current_user), category_label=services.category_label,
+        application_status_label=services.application_status_label,
+    ), 200, NO_STORE
+
+
+def _letter_page(call: DelegationCall, form: DecisionDetailsForm, status: int = 200):
+    applications = rosters.accepted_applications(call)
+    return render_template(
+        "delegations/review/decision.html", call=call, letter=letters.decision_letter(call, applications),
+        form=form,
+    ), status, NO_STORE
+
+
 @bp.get("/<slug>/decision")
 @confirmed_required
 def decision_letter(slug: str):
     call = _coordinated_call(slug)
-    applications = rosters.accepted_applications(call)
-    return render_template(
-        "delegations/review/decision.html", call=call, applications=applications,
-        people=sum(len(application.travellers) for application in applications),
-        category_label=services.category_label, allocation_label=rosters.allocation_label,
-    ), 200, NO_STORE
+    form = DecisionDetailsForm(formdata=None)
+    form.fill_from(call)
+    return _letter_page(call, form)
+
+
+@bp.post("/<slug>/decision")
+@confirmed_required
+def save_decision_details(slug: str):
+    """The coordinator records the letter's number, date and signer."""
+    call = _coordinated_call(slug)
+    form = DecisionDetailsForm()
+    if form.validate_on_submit():
+        try:
+            services.save_decision_details(call, form.details())
+        except services.DelegationError as error:
+            show_error(form, error)
+        else:
+            flash(_("The decision's number, date and signer are saved."), "success")
+            return redirect(url_for("delegation_review.decision_letter", slug=call.slug))
+    return _letter_page(call, form, form_status())
+
+
+@bp.get("/<slug>/decision.docx")
+@confirmed_required
+def decision_docx(slug: str):
+    call = _coordinated_call(slug)
+    return _download(letters.decision_docx(letters.decision_letter(call)), DOCX, f"{call.slug}-quyet-dinh.docx")

@@ -93,7 +93,7 @@ def category_label(category: str) -> str:
 
 
 def allocation_label(application: Application) -> str:
-    return application.allocation.name if application.allocation else NO_ALLOCATION
+    return services.allocation_label(application.allocation, NO_ALLOCATION)
 
 
 def needs_text(application: Application, traveller: Traveller | None = None) -> str:

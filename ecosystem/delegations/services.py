@@ -1015,7 +1015,7 @@ def nomination_candidates(call: DelegationCall, user) -> list[Application]:
         .where(Application.call_id == call.id, Application.status == ApplicationStatus.SUBMITTED)
         .where(Application.allocation_id.in_(mine + pools) | Application.allocation_id.is_(None))
         .options(selectinload(Application.startup), selectinload(Application.team),
-                 selectinload(Application.allocation))
+                 selectinload(Application.allocation).selectinload(Allocation.unit))
         .order_by(Application.submitted_at, Application.id)
     )
     return list(db.session.scalars(statement))

@@ -345,7 +345,7 @@ def nominations(slug: str):
     if not mine:
         abort(403)
     form = NominationForm()
-    form.allocation_id.choices = [SelectChoice(str(a.id), a.name) for a in mine]
+    form.allocation_id.choices = [SelectChoice(str(a.id), services.allocation_label(a)) for a in mine]
     if form.validate_on_submit():
         application = services.get_application(services.parse_id(form.application_id.data) or 0)
         allocation = next((a for a in call.allocations if a.id == services.parse_id(form.allocation_id.data)), None)

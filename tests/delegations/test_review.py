@@ -199,7 +199,7 @@ def test_ranking_orders_by_weighted_mean_and_computes_the_spread(app):
     assert d not in by_id
 
 
-def test_ranking_page_shows_mean_and_spread(app, client, auth):
+def test_ranking_page_shows_mean_and_spread(app, client, auth, forms):
     first_reviewer, second_reviewer = mentor(app), mentor(app)
     call = make_call(app, reviewers=[first_reviewer, second_reviewer])
     innovation, market = call.criteria
@@ -208,7 +208,11 @@ def test_ranking_page_shows_mean_and_spread(app, client, auth):
     add_scores(app, application_id, second_reviewer, {innovation: 2, market: 2})
     auth.login(first_reviewer.email, first_reviewer.password)
     page = client.get(review_url(call)).get_data(as_text=True)
-    assert "3.50" in page and "3.00" in page  # mean (5 + 2) / 2, spread 5 − 2
+    # Mean (5 + 2) / 2, spread 5 − 2, with a decimal comma in Vietnamese.
+    assert ">3,50</td>" in page and ">3,00</td>" in page and "3.50" not in page
+    english(forms)
+    page = client.get(review_url(call)).get_data(as_text=True)
+    assert ">3.50</td>" in page and ">3.00</td>" in page
 
 
 def test_coordinator_accepts_reserves_and_rejects_with_messages(app, client, auth, forms):

@@ -16,7 +16,7 @@ from tests.delegations.review_support import coordinator, english, make_applicat
 from tests.factories.startups import make_startup
 from tests.factories.users import make_user
 
-EXPORTS = ("roster.csv", "roster.xlsx", "roster", "decision", "ranking.xlsx")
+EXPORTS = ("roster.csv", "roster.xlsx", "roster", "decision", "decision.docx", "ranking.xlsx")
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -113,8 +113,8 @@ def test_printable_list_and_decision_letter(app, client, auth, forms):
     assert "4.000.000" in page or "4,000,000" in page  # travel 2,000,000 + lodging 2,000,000
     letter = client.get(f"/techfest/{call.slug}/decision").get_data(as_text=True)
     assert "Techfest Việt Nam 2022" in letter and "Đặng Quốc Việt" in letter and "Không đi" not in letter
-    assert "2 units and 3 people" in letter
-    assert 'class="container section printable decision-letter"' in letter
+    assert "Cử 2 đơn vị với 3 người tham gia Techfest Việt Nam 2022" in letter
+    assert 'class="container printable decision-letter" lang="vi"' in letter
 
 
 def test_roster_review_and_followup_pages_query_count_does_not_grow(app, client, auth, count_queries):
