@@ -47,7 +47,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "food-ocop", "stage": "early-revenue", "founded_year": 2019, "locality": "Xã Tân Cương",
         "website": "https://chetancuongxanh.example", "contact_email": "lienhe@chetancuongxanh.example",
-        "tax_code": "4600999101", "verified": True, "owner": DEMO_FOUNDER,
+        "tax_code": "4600999101", "contact_phone": "0208399101", "verified": True, "owner": DEMO_FOUNDER,
     },
     {
         "name": "Nông sản Đại Từ",
@@ -60,7 +60,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "agritech", "stage": "growth", "founded_year": 2018, "locality": "Xã Đại Từ",
         "website": "https://nongsandaitu.example", "contact_email": "donhang@nongsandaitu.example",
-        "tax_code": "4600999102", "verified": True, "owner": DEMO_FOUNDER,
+        "tax_code": "4600999102", "contact_phone": "0208399102", "verified": True, "owner": DEMO_FOUNDER,
         "team": [("le.minh.chau@demo.example", "Giám đốc vận hành")],
     },
     {
@@ -83,7 +83,7 @@ STARTUPS: list[dict] = [
             "Chúng tôi hướng dẫn miễn phí cho hộ nghèo muốn trồng nấm và bao tiêu sản phẩm."
         ),
         "sector": "agritech", "stage": "early-revenue", "founded_year": 2020, "locality": "Xã Định Hóa",
-        "verified": True, "tax_code": "4600999103", "owner": "ma.thi.hoa@demo.example",
+        "verified": True, "tax_code": "4600999103", "contact_phone": "0208399103", "owner": "ma.thi.hoa@demo.example",
     },
     {
         "name": "Tem Truy Xuất ATK",
@@ -119,6 +119,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "edtech", "stage": "early-revenue", "founded_year": 2021, "locality": "Phường Phan Đình Phùng",
         "verified": True, "tax_code": "4600999104", "owner": "vu.thanh.huong@demo.example",
+        "contact_phone": "0208399104",
     },
     {
         "name": "Tiếng Anh Vùng Cao",
@@ -141,6 +142,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "tourism", "stage": "early-revenue", "founded_year": 2019, "locality": "Xã Đại Phúc",
         "website": "https://homestaynuicoc.example", "verified": True, "tax_code": "4600999105",
+        "contact_phone": "0208399105",
         "owner": "tran.hai.nam@demo.example",
     },
     {
@@ -165,6 +167,7 @@ STARTUPS: list[dict] = [
         "sector": "manufacturing", "stage": "growth", "founded_year": 2016, "locality": "Phường Vạn Xuân",
         "website": "https://cokhiyenbinh.example", "contact_email": "baogia@cokhiyenbinh.example",
         "verified": True, "tax_code": "4600999106", "owner": "hoang.van.duc@demo.example",
+        "contact_phone": "0208399106",
     },
     {
         "name": "Bao Bì Xanh Phổ Yên",
@@ -195,6 +198,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "software", "stage": "early-revenue", "founded_year": 2019, "locality": "Phường Sông Công",
         "website": "https://phanmemsongcong.example", "verified": True, "tax_code": "4600999107",
+        "contact_phone": "0208399107",
         "owner": "dang.quoc.viet@demo.example",
     },
     {
@@ -247,6 +251,7 @@ STARTUPS: list[dict] = [
         ),
         "sector": "food-ocop", "stage": "early-revenue", "founded_year": 2020, "locality": "Xã La Hiên",
         "verified": True, "tax_code": "4600999108", "owner": "luong.van.hieu@demo.example",
+        "contact_phone": "0208399108",
     },
     {
         "name": "Gạo Bao Thai Định Hóa",
@@ -256,7 +261,7 @@ STARTUPS: list[dict] = [
             "Chúng tôi liên kết 200 hộ, bao tiêu với giá cao hơn thị trường 10%."
         ),
         "sector": "food-ocop", "stage": "growth", "founded_year": 2017, "locality": "Xã Kim Phượng",
-        "verified": True, "tax_code": "4600999109", "owner": "ma.thi.hoa@demo.example",
+        "verified": True, "tax_code": "4600999109", "contact_phone": "0208399109", "owner": "ma.thi.hoa@demo.example",
     },
     {
         "name": "Miến Dong Na Rì",
@@ -430,7 +435,7 @@ def seed() -> list[str]:
             add_member(startup, _demo_user(email), title=title)
         db.session.commit()
         if entry.get("verified") and coordinator is not None:
-            verify_startup(startup, coordinator)
+            verify_startup(startup, coordinator, note="Dữ liệu mẫu: đã đối chiếu giấy đăng ký kinh doanh.")
         created += 1
     lines = [f"Startups: {created} created, {len(existing) + created} in total"]
     if skipped:

@@ -18,6 +18,7 @@ from ecosystem.core.uploads import ImageFile
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
 from ecosystem.places.services import active_localities
 from ecosystem.startups import services
+from ecosystem.startups.models import VERIFICATION_NOTE_MAX
 
 
 def _strip(value):
@@ -271,13 +272,30 @@ class TransferForm(FlaskForm):
             raise ValidationError(_l("Ownership can only go to a member of the startup."))
 
 
+class VerifyForm(FlaskForm):
+    """The confirmation step of a verification: the coordinator's note and their word that they checked."""
+
+    note = TextAreaField(
+        _l("Note for the department"),
+        filters=[_strip],
+        validators=[
+            Length(max=VERIFICATION_NOTE_MAX,
+                   message=_l("A note has at most %(max)d characters.", max=VERIFICATION_NOTE_MAX)),
+        ],
+        description=_l("What you checked and against which document. Seen by coordinators only, never public."),
+        render_kw={"rows": 4, "maxlength": VERIFICATION_NOTE_MAX},
+    )
+    confirm = BooleanField(
+        _l("I checked the tax code, the contact and the commune or ward against the startup's documents."),
+        validators=[DataRequired(message=_l("Please tick the box to confirm."))],
+    )
+
+
 class DeleteForm(FlaskForm):
     confirm = BooleanField(
         _l("I understand that the profile, its members and its logo are deleted for good."),
         validators=[DataRequired(message=_l("Please tick the box to confirm."))],
     )
-
-
 
 
 def sector_choices_for_filter() -> list[SelectChoice]:

@@ -13,6 +13,8 @@ from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.timeutil import UTCDateTime, utcnow
 
+VERIFICATION_NOTE_MAX = 1000
+
 
 class Sector(enum.StrEnum):
     AGRITECH = "agritech"
@@ -70,6 +72,8 @@ class Startup(db.Model):
     is_public: Mapped[bool] = mapped_column(default=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # What the coordinator noted when verifying (seen by the department only, never on the public profile).
+    verification_note: Mapped[str | None] = mapped_column(String(VERIFICATION_NOTE_MAX))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Folded (accent-free, lower-case) copies kept by the service for search.
     search_name: Mapped[str] = mapped_column(String(120), index=True)
@@ -78,6 +82,7 @@ class Startup(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     locality: Mapped[Locality | None] = relationship()
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     members: Mapped[list[StartupMember]] = relationship(
         back_populates="startup", cascade="all, delete-orphan", order_by="StartupMember.id"
     )

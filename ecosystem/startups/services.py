@@ -48,7 +48,7 @@ from ecosystem.invitations.models import Invitation
 from ecosystem.places.models import Locality
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
 from ecosystem.places.services import get_active_locality
-from ecosystem.startups.models import MemberRole, Sector, Stage, Startup, StartupMember
+from ecosystem.startups.models import VERIFICATION_NOTE_MAX, MemberRole, Sector, Stage, Startup, StartupMember
 from ecosystem.timeutil import utcnow
 
 INVITATION_TARGET = "startup"
@@ -90,7 +90,7 @@ FIRST_FOUNDING_YEAR = 1990
 # MST: 10 digits, or 10 digits, a dash and 3 digits (a branch).
 TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
 # Paths under /startups/ that are pages, not profiles.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "verification"})
 
 # List parameters, shared with the JSON API (`ecosystem/api`).
 STARTUP_SORTS: dict[str, tuple[ColumnElement, ...]] = {
@@ -472,19 +472,87 @@ def update_startup(startup: Startup, data: StartupData, editor: User, logo_strea
     return startup
 
 
-def verify_startup(startup: Startup, coordinator: User) -> None:
-    """The department vouches for the startup (badge). Commits."""
-    if startup.verified_at is None:
-        startup.verified_at = utcnow()
-        startup.verified_by_id = coordinator.id
+@dataclass(frozen=True)
+class VerificationCheck:
+    """One line of the department's checklist: what is checked, whether it holds, what was found."""
+
+    key: str
+    heading: str  # short, for a column
+    label: str
+    passed: bool
+    found: str
+
+
+def verification_checklist(startup: Startup) -> list[VerificationCheck]:
+    """What a coordinator checks before verifying: a well-formed tax code, a contact, the commune or ward."""
+    tax_code = (startup.tax_code or "").strip()
+    contacts = [value for value in (startup.contact_email, startup.contact_phone) if value]
+    place = startup.locality.name if startup.locality else startup.locality_text
+    return [
+        VerificationCheck(
+            "tax_code", _l("Tax code"), _l("Tax code (MST): 10 digits, or 10 digits, a dash and 3 digits"),
+            bool(TAX_CODE_PATTERN.match(tax_code)),
+            tax_code or _l("missing"),
+        ),
+        VerificationCheck(
+            "contact", _l("Contact"), _l("Contact: an e-mail address or a phone number"), bool(contacts),
+            " · ".join(contacts) or _l("missing"),
+        ),
+        VerificationCheck("place", _l("Commune or ward"), _l("Commune or ward"), bool(place), place or _l("missing")),
+    ]
+
+
+def verify_startup(startup: Startup, coordinator: User, note: str | None = None) -> Startup:
+    """The department vouches for the startup (badge), recording who did and their note. Commits.
+
+    Refused (StartupError) when a check of `verification_checklist` fails, when the note is too long,
+    or when someone verified it meanwhile (the row is locked from the check to the write).
+    """
+    note = _optional(note)
+    if note is not None:
+        note = note.replace("\r\n", "\n")
+        if len(note) > VERIFICATION_NOTE_MAX:
+            raise StartupError(_l("A note has at most %(max)d characters.", max=VERIFICATION_NOTE_MAX), "note")
+    try:
+        locked = _lock_startup(startup)
+        if locked is None:
+            raise StartupError(_l("This startup does not exist."))
+        if locked.verified_at is not None:
+            raise StartupError(_l("%(name)s is already verified.", name=locked.name))
+        failed = [str(check.label) for check in verification_checklist(locked) if not check.passed]
+        if failed:
+            raise StartupError(_l("Not verified: the profile lacks %(missing)s. Ask the founder to complete it.",
+                                  missing="; ".join(failed)))
+        locked.verified_at = utcnow()
+        locked.verified_by_id = coordinator.id
+        locked.verification_note = note
         db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return locked
 
 
 def unverify_startup(startup: Startup, coordinator: User) -> None:
+    """Withdraw the badge (the note of the withdrawn verification goes with it). Commits."""
     if startup.verified_at is not None:
         startup.verified_at = None
         startup.verified_by_id = None
+        startup.verification_note = None
         db.session.commit()
+
+
+def verification_queue(query: ListQuery) -> Page:
+    """Startups waiting for the department's verification, hidden ones included, oldest first.
+
+    Three queries whatever the number of rows (count, page, localities)."""
+    statement = (
+        select(Startup)
+        .where(Startup.verified_at.is_(None))
+        .options(selectinload(Startup.locality))
+        .order_by(Startup.created_at.asc(), Startup.id.asc())
+    )
+    return paginate(db.session, statement, query)
 
 
 def delete_startup(startup: Startup) -> None:

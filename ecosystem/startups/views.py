@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
-from ecosystem.core.listing import BadListQuery
+from ecosystem.core.listing import BadListQuery, list_query_or_400
 from ecosystem.places.services import active_localities
 from ecosystem.startups import services
 from ecosystem.startups.forms import (
@@ -17,6 +17,7 @@ from ecosystem.startups.forms import (
     InviteForm,
     StartupForm,
     TransferForm,
+    VerifyForm,
     sector_choices_for_filter,
     stage_choices_for_filter,
 )
@@ -203,15 +204,44 @@ def transfer(slug: str):
     return _members_page(startup, transfer_form=form, status=422)
 
 
-@bp.post("/<slug>/verify")
+VERIFICATION_QUEUE_SORTS = {"oldest": ()}
+
+
+@bp.get("/verification")
+@confirmed_required
+def verification_queue():
+    """The department's queue: startups waiting for verification, oldest first, with their checklist."""
+    authorize("startup.verify")
+    query = list_query_or_400(request.args, sorts=VERIFICATION_QUEUE_SORTS, default_sort="oldest",
+                              default_per_page=30)
+    page = services.verification_queue(query)
+    checklists = {startup.id: services.verification_checklist(startup) for startup in page.items}
+    return render_template("startups/verification_queue.html", page=page, pagination=page, checklists=checklists)
+
+
+@bp.route("/<slug>/verify", methods=["GET", "POST"])
 @confirmed_required
 def verify(slug: str):
+    """The checklist, a note and a confirmation; verifying needs every check to pass."""
     startup = _visible_or_404(slug)
     authorize("startup.verify", startup)
-    if ButtonForm().validate_on_submit():
-        services.verify_startup(startup, _user())
-        flash(_("%(name)s is verified by the department.", name=startup.name), "success")
-    return redirect(url_for("startups.detail", slug=startup.slug))
+    form = VerifyForm()
+    status = form_status()
+    if startup.is_verified:
+        flash(_("%(name)s is already verified.", name=startup.name), "info")
+        return redirect(url_for("startups.detail", slug=startup.slug))
+    if form.validate_on_submit():
+        try:
+            services.verify_startup(startup, _user(), form.note.data)
+        except services.StartupError as error:
+            show_error(form, error)
+            status = 409 if error.field is None else 422
+        else:
+            flash(_("%(name)s is verified by the department.", name=startup.name), "success")
+            return redirect(url_for("startups.verification_queue"))
+    return render_template(
+        "startups/verify.html", startup=startup, form=form, checklist=services.verification_checklist(startup),
+    ), status
 
 
 @bp.post("/<slug>/unverify")

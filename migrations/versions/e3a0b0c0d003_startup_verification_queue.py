@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('startups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('verification_note', sa.String(length=1000), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('startups', schema=None) as batch_op:
+        batch_op.drop_column('verification_note')

@@ -179,7 +179,7 @@ def test_a_second_founder_cannot_edit_invite_into_manage_or_delete_anothers_star
         "/invitations/1/revoke": {},
         "/owner": {"member_id": str(owner_member)},
         "/delete": {"confirm": "y"},
-        "/verify": {},
+        "/verify": {"confirm": "y", "note": "Bị chiếm"},
         "/unverify": {},
     }
     for path, payload in posts.items():
@@ -206,15 +206,18 @@ def test_a_cofounder_edits_the_profile_but_does_not_manage_members_or_delete(app
 
 
 def test_only_a_coordinator_verifies_and_the_badge_shows(app, client, auth, forms, english):
-    ref = make_startup(app, name="Du lịch Hồ Núi Cốc", locality="Xã Đại Phúc")
+    ref = make_startup(app, name="Du lịch Hồ Núi Cốc", locality="Xã Đại Phúc", tax_code="4600111222",
+                       contact_phone="0912345678")
     auth.login(ref.owner.email, ref.owner.password)
-    assert forms.post(f"/startups/{ref.slug}/verify", {}, form_page=f"/startups/{ref.slug}").status_code == 403
+    assert client.get(f"/startups/{ref.slug}/verify").status_code == 403
+    assert forms.post(f"/startups/{ref.slug}/verify", {"confirm": "y"},
+                      form_page=f"/startups/{ref.slug}").status_code == 403
     auth.logout()
     coordinator = make_user(app, roles=(Role.COORDINATOR,), locale="en")
     auth.login(coordinator.email, coordinator.password)
     html = client.get(f"/startups/{ref.slug}").get_data(as_text=True)
-    assert f'action="/startups/{ref.slug}/verify"' in html and "badge-verified" not in html
-    response = forms.post(f"/startups/{ref.slug}/verify", {}, form_page=f"/startups/{ref.slug}")
+    assert f'href="/startups/{ref.slug}/verify"' in html and "badge-verified" not in html
+    response = forms.post(f"/startups/{ref.slug}/verify", {"confirm": "y"})
     assert response.status_code == 302
     html = client.get(f"/startups/{ref.slug}").get_data(as_text=True)
     assert 'class="badge-verified"' in html and ">Verified<" in html
