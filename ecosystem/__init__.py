@@ -66,7 +66,7 @@ def register_extensions(app: Flask) -> None:
 
 DOMAINS = (
     "core", "auth", "mail", "places", "invitations", "startups", "directory", "clubs", "events", "payments",
-    "delegations", "api",
+    "delegations", "api", "account",
 )
 
 

@@ -14,7 +14,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
@@ -221,6 +221,38 @@ def clubs_led_by(user: User) -> list[Club]:
         .order_by(Club.search_name)
     )
     return list(db.session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class ClubMembership:
+    """A club `user` belongs to, their role in it, and the club's teams they are in."""
+
+    club: Club
+    role: str
+    teams: list[Team]
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == ClubRole.LEADER
+
+
+def clubs_and_teams_of(user: User) -> list[ClubMembership]:
+    """Every club `user` is a member of, with their teams there: two queries whatever the numbers."""
+    memberships = list(db.session.scalars(
+        select(ClubMember)
+        .where(ClubMember.user_id == user.id)
+        .join(Club, Club.id == ClubMember.club_id)
+        .options(contains_eager(ClubMember.club))
+        .order_by(Club.search_name, Club.id)
+    ))
+    teams: dict[int, list[Team]] = {}
+    if memberships:
+        for team in db.session.scalars(
+            select(Team).join(TeamMember, TeamMember.team_id == Team.id)
+            .where(TeamMember.user_id == user.id).order_by(Team.name, Team.id)
+        ):
+            teams.setdefault(team.club_id, []).append(team)
+    return [ClubMembership(member.club, member.role, teams.get(member.club_id, [])) for member in memberships]
 
 
 def club_invitations(club: Club) -> list[Invitation]:

@@ -1,0 +1,42 @@
+"""What the platform holds for one person, read across the domains for their personal page.
+
+This package is a top layer (with `api` and the home page): it reads the services of
+`startups`, `clubs`, `events` and `delegations` and nothing reads it. Every list costs a
+fixed number of queries, whatever the person's number of startups, clubs, teams,
+registrations and applications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecosystem.auth.models import User
+from ecosystem.clubs import services as clubs
+from ecosystem.delegations import services as delegations
+from ecosystem.delegations.models import Application
+from ecosystem.events import services as events
+from ecosystem.events.models import Registration
+from ecosystem.startups import services as startups
+from ecosystem.startups.models import Startup
+
+
+@dataclass(frozen=True)
+class PersonalOverview:
+    startups: list[Startup]
+    clubs: list[clubs.ClubMembership]
+    registrations: list[Registration]
+    applications: list[Application]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.startups or self.clubs or self.registrations or self.applications)
+
+
+def personal_overview(user: User) -> PersonalOverview:
+    """My startups, my clubs and teams, my event registrations and my Techfest applications."""
+    return PersonalOverview(
+        startups=startups.startups_of(user),
+        clubs=clubs.clubs_and_teams_of(user),
+        registrations=events.my_registrations(user),
+        applications=delegations.applications_of(user),
+    )

@@ -1,0 +1,35 @@
+"""The personal page ("Của tôi") and the privacy notice.
+
+A top-layer package: the personal page reads several domains (see `services`), so it lives
+above them, like the API, instead of in `core` (the lowest layer, which imports no domain).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from ecosystem.account import services
+from ecosystem.auth.permissions import confirmed_required
+from ecosystem.core.forms import ButtonForm
+from ecosystem.delegations import services as delegations
+from ecosystem.events.models import RegistrationStatus
+
+bp = Blueprint("account", __name__)
+
+
+@bp.get("/me")
+@confirmed_required
+def mine():
+    return render_template(
+        "account/mine.html",
+        overview=services.personal_overview(current_user._get_current_object()),
+        statuses=RegistrationStatus,
+        button_form=ButtonForm(),
+        application_status_label=delegations.application_status_label,
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("account/privacy.html")
