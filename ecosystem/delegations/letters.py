@@ -116,7 +116,7 @@ def decision_letter(call: DelegationCall, applications: list[Application] | None
         parent_body=parent,
         issuing_body=department,
         number_line=number_line(call),
-        place_date=place_date(_body("DEPARTMENT_PLACE"), call.decision_date, call.event_starts_on.year),
+        place_date=place_date(_body("DEPARTMENT_PLACE"), call.decision_date),
         kind="QUYẾT ĐỊNH",
         subject=f"Về việc cử đoàn {province} tham gia {call.name}",
         authority=f"{DIRECTOR} {department}",

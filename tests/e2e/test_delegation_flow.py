@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,12 +82,14 @@ def test_call_apply_score_accept_and_the_roster_shows_the_team(app, page: Page, 
     expect(page).to_have_url(f"{live_server}/techfest/{SLUG}")
     expect(page.locator("main .flash-success")).to_have_text("Đã lưu phân bổ chỉ tiêu.")
     quota = page.locator("main table tbody tr").filter(has_text=POOL)
-    expect(quota.locator("th")).to_have_text(f"{POOL} (chỉ tiêu chung (xét tuyển mở))")
+    expect(quota.locator("th")).to_have_text(re.compile(rf"^{POOL}\s*Dành cho mọi đơn vị đăng ký$"))
     expect(quota.locator("td")).to_have_text(["3", "8", "0", "0", "8"])
 
     page.goto(f"/techfest/{SLUG}/rubric")
-    # The two labels of this form have no Vietnamese translation yet: fill by id.
-    page.locator("#criteria").fill("Đổi mới sáng tạo | 2\nTiềm năng thị trường | 1")
+    for row, (criterion, weight) in enumerate((("Đổi mới sáng tạo", "2"), ("Tiềm năng thị trường", "1"))):
+        fieldset = page.locator("fieldset.rubric-row").nth(row)
+        fieldset.get_by_label("Tiêu chí", exact=True).fill(criterion)
+        fieldset.get_by_label("Trọng số", exact=True).fill(weight)
     page.locator("#reviewers").fill(reviewer.email)
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page).to_have_url(f"{live_server}/techfest/{SLUG}")
@@ -99,7 +102,7 @@ def test_call_apply_score_accept_and_the_roster_shows_the_team(app, page: Page, 
     sign_in(page, founder.email, founder.password)
     page.goto(f"/techfest/{SLUG}/apply")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Đăng ký tham gia {CALL}")
-    expect(page.locator("main")).to_contain_text(f"Đơn vị đăng ký: {STARTUP}")
+    expect(page.locator("main")).to_contain_text(f"Đăng ký cho startup {STARTUP}")
     page.get_by_label("Tên sản phẩm").fill(PRODUCT)
     page.get_by_label("Mô tả sản phẩm").fill("Sấy chè Tân Cương bằng năng lượng mặt trời, giữ nguyên hương vị.")
     page.get_by_label("Hình thức tham gia").select_option(label="Gian hàng")
@@ -113,7 +116,7 @@ def test_call_apply_score_accept_and_the_roster_shows_the_team(app, page: Page, 
         traveller.get_by_label("Họ và tên theo CCCD hoặc hộ chiếu").fill(legal_name)
         traveller.get_by_label("Vai trò trong đoàn").fill(role)
         traveller.get_by_label("Số điện thoại").fill(phone)
-    page.get_by_label("Hồ sơ thuyết trình (pitch deck) (PDF, tối đa 10 MB)").set_input_files(
+    page.get_by_label("Hồ sơ thuyết trình – pitch deck (PDF, tối đa 10 MB)").set_input_files(
         {"name": "pitch-deck.pdf", "mimeType": "application/pdf", "buffer": PITCH_DECK})
     page.get_by_role("button", name="Nộp hồ sơ đăng ký").click()
 
@@ -142,7 +145,7 @@ def test_call_apply_score_accept_and_the_roster_shows_the_team(app, page: Page, 
     sign_in(page, coordinator.email, coordinator.password)
     page.goto(f"/techfest/{SLUG}/review")
     ranked = page.locator("main table tbody tr").filter(has_text=STARTUP)
-    expect(ranked.locator("td.number")).to_have_text(["4.33", "0.00", "1"])  # mean, spread, reviewers
+    expect(ranked.locator("td.number")).to_have_text(["4,33", "0,00", "1"])  # mean, spread, reviewers
     item = page.locator("article.review-item").filter(has_text=STARTUP)
     item.get_by_label("Quyết định").select_option(label="Chấp thuận")
     item.get_by_label("Thông báo gửi đơn vị đăng ký").fill("Chúc mừng, hẹn gặp tại Hà Nội.")
