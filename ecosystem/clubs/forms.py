@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ecosystem.clubs.models import MAX_BULK_INVITATIONS
 from ecosystem.core.uploads import ImageFile
 from ecosystem.places.provinces import HOME_PROVINCE
 from ecosystem.startups.models import Sector, Stage
@@ -98,16 +99,17 @@ class ClubForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address of the student"),
-        filters=[_strip],
+    email = TextAreaField(
+        _l("E-mail addresses of the students"),
         validators=[
             DataRequired(message=_l("Please enter an e-mail address.")),
-            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
-            Email(message=_l("This is not a valid e-mail address."), granular_message=False),
+            Length(max=MAX_BULK_INVITATIONS * 300,
+                   message=_l("At most %(max)d addresses at a time.", max=MAX_BULK_INVITATIONS)),
         ],
-        description=_l("They receive a link to join the club; it works for this address only."),
-        render_kw={"autocomplete": "off"},
+        description=_l("One address, or several separated by commas or new lines (at most %(max)d). Each "
+                       "receives a link to join the club; it works for that address only.",
+                       max=MAX_BULK_INVITATIONS),
+        render_kw={"autocomplete": "off", "rows": 4, "spellcheck": "false", "autocapitalize": "off"},
     )
 
 

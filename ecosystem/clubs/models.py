@@ -14,6 +14,9 @@ from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
 from ecosystem.timeutil import UTCDateTime, utcnow
 
+# Addresses one invitation form may hold (the form's size and the service's check).
+MAX_BULK_INVITATIONS = 50
+
 
 class ClubRole(enum.StrEnum):
     LEADER = "leader"

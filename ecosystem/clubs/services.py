@@ -7,9 +7,11 @@ translated message for the user and leaves nothing half-written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from email_validator import EmailNotValidError, validate_email
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -19,7 +21,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
 from ecosystem.auth.services import grant_role, normalize_email
-from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
+from ecosystem.clubs.models import MAX_BULK_INVITATIONS, Club, ClubMember, ClubRole, Team, TeamMember
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
@@ -36,6 +38,7 @@ INVITATION_TARGET = "club"
 RESERVED_SLUGS = frozenset({"new"})  # /clubs/new is the creation form
 SLUG_ATTEMPTS = 5
 MAX_TEAM_MEMBERS = 30
+ADDRESS_SEPARATORS = re.compile(r"[,;\s]+")
 
 # What /clubs/ (and an API list) accepts, checked by `core.listing.list_query_or_400`:
 # sort keys (with their labels) and facets.
@@ -345,24 +348,77 @@ def update_club(club: Club, data: ClubData, logo_stream=None, remove_logo: bool 
 # --- Members ------------------------------------------------------------------------------------
 
 
-def invite_member(club: Club, email: str, invited_by: User) -> Invitation:
-    """Send an invitation to join the club; accepting it makes the person a member."""
-    address = normalize_email(email)
-    already = db.session.scalar(
-        select(func.count())
-        .select_from(ClubMember)
-        .join(User, User.id == ClubMember.user_id)
-        .where(ClubMember.club_id == club.id, User.email == address)
-    )
-    if already:
-        raise ClubError(_l("%(email)s is already a member of the club.", email=address), field="email")
+@dataclass
+class BulkInvitation:
+    """What became of each address pasted into the invitation form."""
+
+    invited: list[str] = field(default_factory=list)
+    already_members: list[str] = field(default_factory=list)
+    already_invited: list[str] = field(default_factory=list)
+    not_valid: list[str] = field(default_factory=list)
+
+
+def split_addresses(text: str) -> list[str]:
+    """The addresses of a pasted list (commas, semicolons, spaces or new lines between them), each once."""
+    seen: dict[str, None] = {}
+    for part in ADDRESS_SEPARATORS.split(text or ""):
+        part = part.strip().strip("<>")
+        if part:
+            seen.setdefault(part, None)
+    return list(seen)
+
+
+def _valid_address(address: str) -> str | None:
+    """The normalised address, or None when it is not an e-mail address."""
+    if len(address) > 254:
+        return None
     try:
-        invitation = invitations.invite(INVITATION_TARGET, club.id, address, ClubRole.MEMBER, invited_by)
-    except invitations.InvitationError as error:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return normalize_email(address)
+
+
+def invite_members(club: Club, text: str, invited_by: User) -> BulkInvitation:
+    """Invite every valid address of `text` that is neither a member nor already invited. One transaction.
+
+    Each address is checked; the result says who was invited, who already is a member or has an open
+    invitation, and what is not an e-mail address. Commits only when someone is invited; raises ClubError
+    (field "email") when the list is empty or longer than MAX_BULK_INVITATIONS.
+    """
+    addresses = split_addresses(text)
+    if not addresses:
+        raise ClubError(_l("Please enter an e-mail address."), field="email")
+    if len(addresses) > MAX_BULK_INVITATIONS:
+        raise ClubError(_l("At most %(max)d addresses at a time.", max=MAX_BULK_INVITATIONS), field="email")
+    result = BulkInvitation()
+    wanted: dict[str, None] = {}
+    for address in addresses:
+        normalised = _valid_address(address)
+        if normalised is None:
+            result.not_valid.append(address)
+        else:
+            wanted.setdefault(normalised, None)
+    members = set(db.session.scalars(
+        select(User.email).join(ClubMember, ClubMember.user_id == User.id)
+        .where(ClubMember.club_id == club.id, User.email.in_(list(wanted)))
+    )) if wanted else set()
+    invited_already = {invitation.email for invitation in invitations.open_invitations(INVITATION_TARGET, club.id)}
+    try:
+        for address in wanted:
+            if address in members:
+                result.already_members.append(address)
+            elif address in invited_already:
+                result.already_invited.append(address)
+            else:
+                invitations.invite(INVITATION_TARGET, club.id, address, ClubRole.MEMBER, invited_by)
+                result.invited.append(address)
+        if result.invited:
+            db.session.commit()
+    except BaseException:
         db.session.rollback()
-        raise ClubError(error.message, field="email") from error
-    db.session.commit()
-    return invitation
+        raise
+    return result
 
 
 def withdraw_invitation(club: Club, invitation_id: int) -> Invitation:

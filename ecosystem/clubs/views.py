@@ -127,13 +127,32 @@ def members(slug: str):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite_member(club, form.email.data, current_user)
+            result = services.invite_members(club, form.email.data, current_user)
         except services.ClubError as error:
             show_error(form, error)
         else:
-            flash(_("An invitation is sent to %(email)s.", email=form.email.data), "success")
-            return redirect(url_for("clubs.members", slug=club.slug))
+            summary = _invitation_summary(result)
+            if result.invited:
+                for category, message in summary:
+                    flash(message, category)
+                return redirect(url_for("clubs.members", slug=club.slug))
+            form.email.errors = [message for _category, message in summary]  # nobody invited: say why
     return _members_page(club, form, form_status())
+
+
+def _invitation_summary(result: services.BulkInvitation) -> list[tuple[str, str]]:
+    """One message per outcome of a bulk invitation, with the addresses concerned."""
+    lines = [
+        ("success", result.invited, _("Invitation sent to: %(emails)s.", emails=", ".join(result.invited))),
+        ("info", result.already_members,
+         _("Already members of the club: %(emails)s.", emails=", ".join(result.already_members))),
+        ("info", result.already_invited,
+         _("Already invited (the invitation is still open): %(emails)s.", emails=", ".join(result.already_invited))),
+        ("warning", result.not_valid,
+         _("Not valid e-mail addresses, not invited: %(emails)s.",
+           emails=", ".join(text if len(text) <= 60 else text[:59] + "…" for text in result.not_valid))),
+    ]
+    return [(category, message) for category, addresses, message in lines if addresses]
 
 
 @bp.post("/<slug>/members/<int:member_id>/remove")

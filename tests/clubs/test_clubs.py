@@ -184,7 +184,7 @@ def test_inviting_a_member_again_is_refused_with_a_message(app, client, auth, fo
     auth.login(leader.email, leader.password)
     response = forms.post(f"/clubs/{club.slug}/members", {"email": member.email})
     assert response.status_code == 422
-    assert "is already a member of the club" in response.get_data(as_text=True)
+    assert f"Already members of the club: {member.email}." in response.get_data(as_text=True)
 
 
 def test_the_leader_withdraws_an_invitation_and_removes_a_member(app, client, auth, forms):
