@@ -380,3 +380,39 @@ def test_each_decision_sends_its_own_e_mail(app, mailbox, deliver_mail):
         assert (f"/tickets/{code}" in body) == (name == "ticket"), name
         attachments = [part.get_filename() for part in message.iter_attachments()]
         assert attachments == ([f"ve-{code[:8]}.png", f"{slug}.ics"] if name == "ticket" else []), name
+
+
+# --- Answers to the event's questions -----------------------------------------------------------------------
+
+
+def test_answers_are_checked_question_by_question_and_stored_trimmed(app):
+    from ecosystem.events.models import Answer, Question, QuestionKind
+    from tests.events.test_registration_rules import refused
+
+    questions = [
+        Question(label="Ghi chú", kind=QuestionKind.TEXT, position=0),
+        Question(label="Bạn đến từ đâu?", kind=QuestionKind.CHOICE, choices="Đại Từ\nPhổ Yên", required=True,
+                 position=1),
+        Question(label="Ăn trưa?", kind=QuestionKind.YES_NO, position=2),
+        Question(label="Tên startup", kind=QuestionKind.TEXT, required=True, position=3),
+    ]
+    event_id, ticket_id = new_event(app, capacity=10, questions=questions)
+    with app.app_context():
+        note, origin, lunch, startup = db.session.scalars(
+            db.select(Question.id).where(Question.event_id == event_id).order_by(Question.position)).all()
+    valid = {origin: "Phổ Yên", lunch: "no", startup: "  Trà Xanh  "}
+    cases = [
+        ({origin: "Đại Từ"}, "Please answer “Tên startup”."),  # an optional question left empty does not stop
+        ({**valid, origin: "Hà Nội"}, "Choose one of the offered answers to “Bạn đến từ đâu?”."),
+        ({**valid, lunch: "maybe"}, "Answer “Ăn trưa?” with yes or no."),
+        ({**valid, note: "x" * 2001}, "An answer has at most 2000 characters."),
+    ]
+    for answers, message in cases:
+        with refused(app, message):
+            register(app, event_id, ticket_id, make_user(app).id, answers=answers)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id,
+                                       answers={**valid, note: "y" * 2000})
+    with app.app_context():
+        stored = dict(db.session.execute(
+            db.select(Answer.question_id, Answer.value).where(Answer.registration_id == registration_id)).all())
+    assert stored == {note: "y" * 2000, origin: "Phổ Yên", lunch: "no", startup: "Trà Xanh"}
