@@ -29,6 +29,7 @@ from ecosystem.timeutil import utcnow
 
 PENDING_FOLDER = "pending-decks"
 PENDING_TTL = timedelta(hours=24)
+PENDING_PER_USER = 3
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.pdf$")
 ORIGINAL_NAME_MAX = 120
@@ -75,16 +76,25 @@ def keep_pending_deck(user, stream, filename: str | None, replaces: PendingUploa
         pending = PendingUpload(token=secrets.token_urlsafe(32), user_id=user.id, stored_name=stored,
                                 original_name=display_name(filename))
         db.session.add(pending)
-        old_name = None
-        if replaces is not None and replaces.user_id == user.id:
-            old_name = replaces.stored_name
-            db.session.delete(replaces)
+        db.session.flush()
+        # The one it replaces, and any beyond the user's newest few: a user never holds more than
+        # PENDING_PER_USER kept decks (10 MB each), whatever they send.
+        older = db.session.scalars(
+            select(PendingUpload).where(PendingUpload.user_id == user.id, PendingUpload.id != pending.id)
+            .order_by(PendingUpload.created_at.desc(), PendingUpload.id.desc())).all()
+        dropped = list(older[PENDING_PER_USER - 1:])
+        if replaces is not None and replaces.user_id == user.id and replaces not in dropped:
+            dropped.append(replaces)
+        old_names = [old.stored_name for old in dropped]
+        for old in dropped:
+            db.session.delete(old)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         _unlink(PENDING_FOLDER, stored)
         raise
-    _unlink(PENDING_FOLDER, old_name)
+    for name in old_names:
+        _unlink(PENDING_FOLDER, name)
     return pending
 
 

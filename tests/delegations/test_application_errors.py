@@ -165,6 +165,20 @@ def test_a_new_file_replaces_the_kept_one_and_a_bad_file_is_not_kept(app, client
     assert token_in(html) == second_token and len(pending_files(app) - kept_before) == 1
 
 
+def test_a_user_holds_only_a_few_kept_decks(app, client, forms, auth):
+    """Failed submits without the token (or from several tabs) never pile up more than PENDING_PER_USER files."""
+    call = make_call(app)
+    startup = make_startup(app)
+    login_as(auth, forms, startup.owner)
+    kept_before = pending_files(app)
+    tokens = [token_in(apply(forms, call, application_form(startup.owner, **{"travellers-0-phone": "x"}))
+                       .get_data(as_text=True)) for _ in range(documents.PENDING_PER_USER + 2)]
+    assert len(pending_files(app) - kept_before) == documents.PENDING_PER_USER
+    with app.app_context():
+        kept = set(db.session.scalars(select(PendingUpload.token)))
+    assert kept == set(tokens[-documents.PENDING_PER_USER:])
+
+
 def test_abandoned_kept_decks_are_purged_after_a_day(app, client, forms, auth):
     call = make_call(app)
     startup = make_startup(app)
