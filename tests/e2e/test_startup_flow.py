@@ -52,6 +52,7 @@ def test_founder_registers_with_a_logo_search_finds_it_coordinator_verifies_badg
     page.get_by_label("Commune or ward in Thái Nguyên").select_option(label="Xã Đại Từ")
     page.get_by_label("Website").fill("https://nongsandaituxanh.example")
     page.get_by_label("Tax code (MST)").fill("4601234567")
+    page.get_by_label("Contact e-mail").fill("lienhe@nongsandaituxanh.example")
     page.locator("#logo").set_input_files(str(logo))
     page.get_by_role("button", name="Register the startup").click()
 
@@ -80,10 +81,16 @@ def test_founder_registers_with_a_logo_search_finds_it_coordinator_verifies_badg
 
     sign_in(page, coordinator.email, coordinator.password)
     page.goto(f"/startups/{SLUG}")
+    page.get_by_role("link", name="Verify this startup").click()
+    expect(page.locator(".checklist .check-passed")).to_have_count(3)
+    page.get_by_label("Note for the department").fill("Checked the business registration.")
+    page.get_by_label("I checked the tax code").check()
     page.get_by_role("button", name="Verify this startup").click()
-    expect(page).to_have_url(f"{live_server}/startups/{SLUG}")
+    expect(page).to_have_url(f"{live_server}/startups/verification")
     expect(page.locator("main .flash-success")).to_contain_text("is verified by the department")
+    page.goto(f"/startups/{SLUG}")
     expect(page.locator("main .badge-verified")).to_have_text("Verified")
+    expect(page.locator("main .facts")).to_contain_text("Checked the business registration.")
     expect(page.get_by_role("button", name="Withdraw verification")).to_be_visible()
 
     page.goto("/startups/?verified=yes")
