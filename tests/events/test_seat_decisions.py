@@ -416,3 +416,29 @@ def test_answers_are_checked_question_by_question_and_stored_trimmed(app):
         stored = dict(db.session.execute(
             db.select(Answer.question_id, Answer.value).where(Answer.registration_id == registration_id)).all())
     assert stored == {note: "y" * 2000, origin: "Phổ Yên", lunch: "no", startup: "Trà Xanh"}
+
+
+def test_who_a_buyer_may_register_with_exact_messages(app):
+    from ecosystem.auth.models import User
+    from tests.events.test_registration_rules import refused
+
+    event_id, ticket_id = new_event(app, capacity=10, limit=5)
+    buyer, member, stranger = make_user(app), make_user(app, full_name="Lý Thị Mai"), make_user(app)
+    with app.test_request_context():
+        event = db.session.get(Event, event_id)
+        users = {ref.id: db.session.get(User, ref.id) for ref in (buyer, member, stranger)}
+
+        def order(*people, others=lambda buyer, other: other.id == member.id):
+            return seats.register(event, users[buyer.id],
+                                  [seats.AttendeeRequest(users[person.id], ticket_id) for person in people],
+                                  may_register_others=others)
+
+        with refused(app, "Choose at least one attendee."):
+            order()
+        with refused(app, "You may register only yourself and members of your startup or team."):
+            order(buyer, stranger)
+        with refused(app, "Lý Thị Mai is listed twice."):
+            order(buyer, member, member)
+        with refused(app, "You may register only yourself and members of your startup or team."):
+            order(member, others=lambda buyer, other: False)
+        assert len(order(buyer, member).registrations) == 2
