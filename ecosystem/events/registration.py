@@ -39,6 +39,7 @@ from ecosystem.timeutil import utcnow
 
 PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long
 PROMOTION_HOLD = timedelta(hours=48)  # someone promoted from the waitlist has longer to pay
+DECLINE_REASON_MAX = 500
 
 
 
@@ -198,13 +199,12 @@ def _ticket_types(event: Event) -> dict[int, TicketType]:
     )}
 
 
-def _check_under_lock(event: Event, buyer: User, attendees: list[AttendeeRequest],
-                      now: datetime) -> dict[int, TicketType]:
+def _check_under_lock(event: Event, buyer: User, attendees: list[AttendeeRequest]) -> dict[int, TicketType]:
     """The rules that a concurrent request can change, read while the event's row is locked: the event's
     status and window, its ticket types, and what the buyer already ordered. Returns the ticket types."""
     if event.status == EventStatus.CANCELLED:
         raise RegistrationError(_l("This event is cancelled."))
-    if not registration_open(event, now):
+    if not registration_open(event):
         raise RegistrationError(_l("Registration for this event is not open."))
     types = _ticket_types(event)
     per_type: dict[int, int] = {}
@@ -255,7 +255,7 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
     try:
         event = lock_event(event)
         now = utcnow()
-        types = _check_under_lock(event, buyer, attendees, now)
+        types = _check_under_lock(event, buyer, attendees)
         order = Order(event_id=event.id, buyer_id=buyer.id)
         db.session.add(order)
         for attendee, attendee_answers in zip(attendees, answers, strict=True):
@@ -355,6 +355,8 @@ def cancel_registration(registration: Registration, now: datetime | None = None,
         registration = _lock_registration(registration)
         if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.CHECKED_IN):
             raise RegistrationError(_l("This registration cannot be cancelled any more."))
+        if not by_organiser and event.ends_at <= now:
+            raise RegistrationError(_l("The event is over: its registrations can no longer be cancelled."))
         held_seat = registration.status in SEAT_STATUSES
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
@@ -479,3 +481,54 @@ def seat_counts(event: Event) -> dict[str, int]:
         "awaiting_payment": by_status.get(RegistrationStatus.AWAITING_PAYMENT, 0),
         "pending_approval": by_status.get(RegistrationStatus.PENDING_APPROVAL, 0),
     }
+
+
+def decline_registration(registration: Registration, declined_by: User, reason: str,
+                         now: datetime | None = None) -> Registration | None:
+    """An organiser declines a registration awaiting approval, with a reason the person is told by e-mail.
+
+    The registration is cancelled (as by an organiser: anything paid is refunded) with who declined it, when
+    and why; its seat goes to the next person in line. The status is read under the locks. Returns the
+    registration promoted into the freed seat, if any.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RegistrationError(_l("Please give the reason for declining."))
+    if len(reason) > DECLINE_REASON_MAX:
+        raise RegistrationError(_l("The reason has at most %(max)d characters.", max=DECLINE_REASON_MAX))
+    now = now or utcnow()
+    try:
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise RegistrationError(_l("This registration is not waiting for approval."))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.hold_expires_at = None
+        registration.declined_at = now
+        registration.declined_by_id = declined_by.id
+        registration.decline_reason = reason
+        registration_cancelled.send(registration, by_organiser=True)
+        db.session.flush()
+        promoted = _promote_next(event, registration.ticket_type, now)
+        decided = [(promoted, promoted.status)] if promoted else []
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    try:
+        db.session.refresh(registration)
+        if registration.declined_at is not None:
+            attendee = registration.attendee
+            queue_mail(
+                attendee.email, _l("Your registration for %(event)s is declined", event=event.title),
+                "events/mail/declined", attendee.locale, event=event, registration=registration,
+                attendee=attendee, reason=registration.decline_reason,
+                event_url=external_url("events.detail", slug=event.slug),
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    _send_notices(decided)
+    return promoted
