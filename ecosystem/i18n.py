@@ -57,6 +57,27 @@ def format_day(value: datetime | None) -> str:
     return format_date(value, DATE_FORMATS.get(current_language(), DATE_FORMATS["vi"]))
 
 
+# Event dates also name the weekday ("Thứ Bảy, 12/12/2026"): people plan around the day of the week.
+WEEKDAY_DATETIME_FORMATS = {"vi": "HH:mm, EEEE, dd/MM/yyyy", "en": "EEEE d MMM yyyy, HH:mm"}
+WEEKDAY_DATE_FORMATS = {"vi": "EEEE, dd/MM/yyyy", "en": "EEEE d MMM yyyy"}
+
+
+def format_weekday_when(value: datetime | None) -> str:
+    """An event's time with its weekday, in the configured time zone: `08:00, Thứ Bảy, 12/12/2026`."""
+    if value is None:
+        return ""
+    return format_datetime(value, WEEKDAY_DATETIME_FORMATS.get(current_language(), WEEKDAY_DATETIME_FORMATS["vi"]))
+
+
+def format_weekday_day(value: datetime | None) -> str:
+    """An event's day with its weekday, in the configured time zone: `Thứ Bảy, 12/12/2026`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, WEEKDAY_DATE_FORMATS.get(current_language(), WEEKDAY_DATE_FORMATS["vi"]))
+    return format_date(value, WEEKDAY_DATE_FORMATS.get(current_language(), WEEKDAY_DATE_FORMATS["vi"]))
+
+
 def label_of(labels: dict, value: str) -> str:
     """The translated label of a stored value; the value itself when it has none (a retired choice)."""
     label = labels.get(value)
@@ -79,4 +100,6 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_filter(format_when, "datetime")
     app.add_template_filter(format_day, "date")
+    app.add_template_filter(format_weekday_when, "weekday_datetime")
+    app.add_template_filter(format_weekday_day, "weekday_date")
     app.add_template_global(current_language, "current_language")

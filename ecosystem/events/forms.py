@@ -15,9 +15,18 @@ from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberFiel
 from ecosystem.core.forms import number_between as _between
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.uploads import COVER, ImageFile
-from ecosystem.events import services
+from ecosystem.events import hooks, services
 from ecosystem.events.models import Audience, QuestionKind
 from ecosystem.places.services import active_localities
+
+
+def bank_choices(current_bank_bin: str | None = None) -> list[tuple[str, str]]:
+    """The banks by name (their BIN as the value); the event's current bank stays offered if the list lost it."""
+    choices = [("", str(_l("— no bank transfer —")))]
+    choices += [(bank.bin, f"{bank.label} ({bank.bin})") for bank in hooks.banks()]
+    if current_bank_bin and current_bank_bin not in {value for value, _ in choices}:
+        choices.append((current_bank_bin, str(_l("Bank with BIN %(bin)s", bin=current_bank_bin))))
+    return choices
 
 
 def _required_time(message):
@@ -71,8 +80,8 @@ class EventForm(FlaskForm):
                                               max=services.CAPACITY_MAX), required=False),
     ])
     refund_deadline = LocalDateTimeField(_l("Refunds until (optional)"))
-    bank_bin = StringField(_l("Bank BIN (6 digits) for transfers"), filters=[_strip],
-                           validators=[Length(max=8, message=_l("The bank's BIN has 6 digits (for example 970436)."))])
+    bank_bin = SelectField(_l("Bank that holds the account"), validate_choice=False,
+                           description=_l("Chosen by name; the bank's code (BIN) for the VietQR code is filled in."))
     bank_account_number = StringField(_l("Account number"), filters=[_strip], validators=[
         Length(max=19, message=_l("The account number has 4 to 19 digits.")),
     ])
@@ -81,13 +90,18 @@ class EventForm(FlaskForm):
                                                       max=services.BANK_NAME_MAX)),
     ])
 
-    def __init__(self, *args, current_locality=None, **kwargs) -> None:
+    def __init__(self, *args, current_locality=None, current_bank_bin=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", str(_l("— none —")))]
         choices += [(str(locality.id), locality.name) for locality in active_localities()]
         if current_locality is not None and str(current_locality.id) not in {value for value, _ in choices}:
             choices.append((str(current_locality.id), current_locality.name))
         self.locality_id.choices = choices
+        self.bank_bin.choices = bank_choices(current_bank_bin)
+
+    def validate_bank_bin(self, field):
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(_l("Please choose the bank from the list."))
 
     def validate_kind(self, field):
         if field.data not in services.KIND_LABELS:

@@ -217,11 +217,16 @@ class Registration(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # An organiser declined a registration awaiting approval (its status is then "cancelled"): when, who, why.
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    declined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
 
     event: Mapped[Event] = relationship()
     ticket_type: Mapped[TicketType] = relationship()
     order: Mapped[Order] = relationship(back_populates="registrations")
     attendee: Mapped[User] = relationship(foreign_keys=[attendee_id])
+    checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])
     answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
 
 

@@ -34,6 +34,7 @@ from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import COVER, saving_with_image, store_upload
 from ecosystem.core.urls import external_url, is_web_address
+from ecosystem.events import hooks
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
@@ -237,7 +238,7 @@ def valid_url(value: str) -> bool:
     return is_web_address(value, URL_MAX)
 
 
-def _checked(data: EventData, current_locality_id: int | None = None) -> dict:
+def _checked(data: EventData, current_locality_id: int | None = None, current_bank_bin: str | None = None) -> dict:
     """Normalised column values, or EventError naming the field at fault."""
     title = " ".join(_text(data.title).split())
     if not title:
@@ -293,8 +294,10 @@ def _checked(data: EventData, current_locality_id: int | None = None) -> dict:
     if bank_name:
         bank_name = fold(bank_name).upper() if not bank_name.isascii() else bank_name
     if any((bank_bin, bank_number, bank_name)):
-        if not bank_bin or not BIN_PATTERN.match(bank_bin):
-            raise EventError(_l("The bank's BIN has 6 digits (for example 970436)."), "bank_bin")
+        if not bank_bin:
+            raise EventError(_l("Please choose the bank that holds the account."), "bank_bin")
+        if not BIN_PATTERN.match(bank_bin) or not _known_bank(bank_bin, current_bank_bin):
+            raise EventError(_l("Please choose the bank from the list."), "bank_bin")
         if not bank_number or not BANK_NUMBER_PATTERN.match(bank_number):
             raise EventError(_l("The account number has 4 to 19 digits."), "bank_account_number")
         if not bank_name or len(bank_name) > BANK_NAME_MAX or not BANK_NAME_PATTERN.match(bank_name):
@@ -310,6 +313,12 @@ def _checked(data: EventData, current_locality_id: int | None = None) -> dict:
         "registration_closes_at": closes, "capacity": data.capacity, "refund_deadline": refund_deadline,
         "bank_bin": bank_bin, "bank_account_number": bank_number, "bank_account_name": bank_name,
     }
+
+
+def _known_bank(bank_bin: str, current_bank_bin: str | None) -> bool:
+    """A bank of the shipped list (when the payments domain gave one), or the one the event already had."""
+    known = hooks.banks()
+    return not known or bank_bin == current_bank_bin or any(bank.bin == bank_bin for bank in known)
 
 
 def _refresh_search_columns(event: Event) -> None:
@@ -349,7 +358,7 @@ def create_event(creator: User, data: EventData, cover_stream=None) -> Event:
 
 def update_event(event: Event, data: EventData, cover_stream=None, remove_cover: bool = False) -> Event:
     """Save the event's details (the slug stays, so links keep working). Commits."""
-    values = _checked(data, current_locality_id=event.locality_id)
+    values = _checked(data, current_locality_id=event.locality_id, current_bank_bin=event.bank_bin)
     with saving_with_image(event.cover, _store_cover(cover_stream), remove_cover, COVER) as cover:
         _apply(event, values)
         event.cover = cover
@@ -844,16 +853,212 @@ def registrations_csv(event: Event) -> bytes:
     e-mail addresses, answers, question labels) goes through the formula guard."""
     questions = list(event.questions)
     rows = [[
-        str(_l("Name")), str(_l("E-mail")), str(_l("Ticket")), str(_l("Status")), str(_l("Registered at")),
-        str(_l("Registered by")), *[question.label for question in questions],
+        str(_l("Name")), str(_l("E-mail")), str(_l("Phone")), str(_l("Organisation")), str(_l("Ticket")),
+        str(_l("Status")), str(_l("Registered at")), str(_l("Registered by")),
+        *[question.label for question in questions],
     ]]
-    for registration in event_registrations(event):
+    registrations = event_registrations(event)
+    organisations = organisations_of(registration.attendee_id for registration in registrations)
+    for registration in registrations:
         answers = {answer.question_id: answer.value for answer in registration.answers}
         rows.append([
-            registration.attendee.full_name, registration.attendee.email,
-            registration.ticket_type.name, registration_status_label(registration.status),
+            registration.attendee.full_name, registration.attendee.email, registration.attendee.phone or "",
+            organisations.get(registration.attendee_id, ""),
+            registration.ticket_type.name, registration_label(registration),
             to_local(registration.created_at).strftime("%Y-%m-%d %H:%M"),
             registration.order.buyer.email,
-            *[answers.get(question.id, "") for question in questions],
+            *[answer_text(question, answers[question.id]) if question.id in answers else ""
+              for question in questions],
         ])
     return csv_bytes(rows)
+
+
+def registration_label(registration: Registration) -> str:
+    """The status as organisers read it: a declined registration says so rather than "Cancelled"."""
+    if registration.status == RegistrationStatus.CANCELLED and registration.declined_at is not None:
+        return str(_l("Declined"))
+    return registration_status_label(registration.status)
+
+
+# ---------------------------------------------------------------------------
+# Registering a startup or team: each person once, and what became of each
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class GroupMemberChoice:
+    user: User
+    registration: Registration | None  # their active registration for the event, if any
+    also_in: list[str]  # the other groups that list this person (they are shown once, in the first)
+
+
+@dataclass
+class GroupChoice:
+    label: str
+    members: list[GroupMemberChoice]
+
+
+def _active_registrations_of(event: Event, user_ids) -> dict[int, Registration]:
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    return {registration.attendee_id: registration for registration in db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.attendee_id.in_(ids),
+                                   Registration.status.in_(ACTIVE_STATUSES))
+    )}
+
+
+def group_choices(user, event: Event) -> list[GroupChoice]:
+    """The groups the user may register, each person listed once (in the first group that has them, with the
+    others named), with their registration for the event if they hold one already. Constant queries."""
+    groups = groups_of(user)
+    registered = _active_registrations_of(event, [member.id for group in groups for member in group.members])
+    seen: dict[int, GroupMemberChoice] = {}
+    choices = []
+    for group in groups:
+        members = []
+        for member in group.members:
+            if member.id in seen:
+                seen[member.id].also_in.append(group.label)
+                continue
+            seen[member.id] = GroupMemberChoice(member, registered.get(member.id), [])
+            members.append(seen[member.id])
+        choices.append(GroupChoice(group.label, members))
+    return choices
+
+
+def order_of(user, event: Event, order_id: int) -> Order | None:
+    """An order of this event that the user placed (None for anyone else's: no probing)."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.event_id != event.id or user is None or order.buyer_id != user.id:
+        return None
+    return order
+
+
+@dataclass
+class MemberOutcome:
+    user: User
+    registration: Registration | None  # the registration in this order, else their latest for the event
+    in_order: bool
+
+    @property
+    def registered(self) -> bool:
+        return self.registration is not None and self.registration.status in SEAT_STATUSES
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.registration is not None and self.registration.status == RegistrationStatus.WAITLISTED
+
+
+@dataclass
+class GroupOutcome:
+    label: str
+    members: list[MemberOutcome]
+
+
+def order_outcome(order: Order, buyer: User) -> tuple[list[MemberOutcome], list[GroupOutcome]]:
+    """What became of each person of the buyer's groups after an order: registered (with the status), on the
+    waitlist, or not, and why not (not chosen, already registered apart, cancelled or declined). The first
+    list holds the people of the order outside the groups (the buyer). Constant queries."""
+    groups = groups_of(buyer)
+    ordered_people = {registration.attendee_id: registration for registration in order.registrations}
+    ids = {member.id for group in groups for member in group.members} | set(ordered_people)
+    latest: dict[int, Registration] = {}
+    for registration in db.session.scalars(
+        select(Registration).where(Registration.event_id == order.event_id, Registration.attendee_id.in_(ids))
+        .options(selectinload(Registration.ticket_type)).order_by(Registration.id)
+    ):
+        current = latest.get(registration.attendee_id)
+        if current is None or registration.status != RegistrationStatus.CANCELLED \
+                or current.status == RegistrationStatus.CANCELLED:
+            latest[registration.attendee_id] = registration
+
+    def outcome(user: User) -> MemberOutcome:
+        if user.id in ordered_people:
+            return MemberOutcome(user, ordered_people[user.id], True)
+        return MemberOutcome(user, latest.get(user.id), False)
+
+    listed: set[int] = set()
+    group_outcomes = []
+    for group in groups:
+        members = []
+        for member in group.members:
+            if member.id not in listed:
+                listed.add(member.id)
+                members.append(outcome(member))
+        group_outcomes.append(GroupOutcome(group.label, members))
+    others = [MemberOutcome(registration.attendee, registration, True)
+              for registration in order.registrations if registration.attendee_id not in listed]
+    return others, group_outcomes
+
+
+# ---------------------------------------------------------------------------
+# Cancelling one's registration: what it gives back, and until when it is offered
+# ---------------------------------------------------------------------------
+
+
+def may_cancel_now(registration: Registration, now: datetime | None = None) -> bool:
+    """The attendee (or their buyer) may cancel until the event is over; not a cancelled or used ticket."""
+    now = now or utcnow()
+    return (registration.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.CHECKED_IN)
+            and registration.event.ends_at > now)
+
+
+def cancellation_refund(registration: Registration, now: datetime | None = None) -> hooks.RefundPreview | None:
+    """What cancelling gives back now, as the payments domain's rules say (None: nothing was paid)."""
+    return hooks.preview_refund(registration, now or utcnow())
+
+
+# ---------------------------------------------------------------------------
+# Registrations for organisers: answers, phone, organisation
+# ---------------------------------------------------------------------------
+
+YES_NO_LABELS = {"yes": _l("Yes"), "no": _l("No")}
+
+
+def answer_text(question: Question, value: str) -> str:
+    """An answer as people read it: "Có"/"Không" for a yes-or-no question, else as given."""
+    if question.kind == QuestionKind.YES_NO:
+        return label_of(YES_NO_LABELS, value)
+    return value
+
+
+def organisations_of(user_ids) -> dict[int, str]:
+    """Each person's organisation for rosters: their startups, else their club teams (team · club), else their
+    clubs. Three queries whatever the number of people."""
+    from ecosystem.clubs.models import Club, ClubMember, Team, TeamMember
+    from ecosystem.startups.models import Startup, StartupMember
+
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    names: dict[int, list[str]] = {}
+    for rows in (
+        db.session.execute(select(StartupMember.user_id, Startup.name).join(Startup)
+                           .where(StartupMember.user_id.in_(ids)).order_by(Startup.name)),
+        db.session.execute(select(TeamMember.user_id, Team.name + " · " + Club.name)
+                           .join(Team, TeamMember.team_id == Team.id).join(Club, Team.club_id == Club.id)
+                           .where(TeamMember.user_id.in_(ids)).order_by(Team.name)),
+        db.session.execute(select(ClubMember.user_id, Club.name).join(Club)
+                           .where(ClubMember.user_id.in_(ids)).order_by(Club.name)),
+    ):
+        found: dict[int, list[str]] = {}
+        for user_id, name in rows:
+            found.setdefault(user_id, []).append(name)
+        for user_id, values in found.items():
+            names.setdefault(user_id, values)
+    return {user_id: "; ".join(dict.fromkeys(values)) for user_id, values in names.items()}
+
+
+def event_map_url(event: Event) -> str | None:
+    """A plain OpenStreetMap search for the event's address (no map tiles embedded); None when it has none."""
+    from urllib.parse import quote
+
+    place = event.address or event.venue_name
+    if not place:
+        return None
+    parts = [place, event.locality.name if event.locality else None]
+    query = ", ".join(dict.fromkeys(part for part in parts if part))
+    if "thai nguyen" not in fold(query):
+        query += ", Thái Nguyên"
+    return "https://www.openstreetmap.org/search?query=" + quote(query, safe="")

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 import segno
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core.text import fold
 from ecosystem.core.urls import external_url
 from ecosystem.events.calendar import event_ics
 from ecosystem.events.models import Event, EventOrganiser, Registration, RegistrationStatus
@@ -126,6 +128,9 @@ def extract_code(raw: str | None) -> str:
 def _refusal(registration: Registration) -> str:
     status = registration.status
     if status == RegistrationStatus.CHECKED_IN:
+        if registration.checked_in_by is not None:
+            return _("Already checked in at %(time)s by %(name)s.", time=format_when(registration.checked_in_at),
+                     name=registration.checked_in_by.full_name)
         return _("Already checked in at %(time)s.", time=format_when(registration.checked_in_at))
     reasons = {
         RegistrationStatus.CANCELLED: _("This ticket was cancelled."),
@@ -220,3 +225,39 @@ def _check_in_group(leader: Registration, staff: User, now) -> CheckInResult:
     return CheckInResult(
         True, _("Checked in the whole group: %(count)d person(s).", count=len(confirmed)), 200, leader, confirmed
     )
+
+
+# --- Finding someone at the door by name, e-mail or phone -----------------------------------------
+
+SEARCH_MIN = 2
+SEARCH_LIMIT = 20
+
+
+def _digits(value: str | None) -> str:
+    digits = "".join(character for character in (value or "") if character.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") and len(digits) >= 11 else digits  # +84 912… = 0912…
+
+
+def find_attendees(event: Event, query: str | None, limit: int = SEARCH_LIMIT) -> tuple[list[Registration], bool]:
+    """The event's registrations (cancelled ones left out) whose attendee's name or e-mail contains the words
+    typed, accents ignored ("nguyen thi lan" finds "Nguyễn Thị Lan"), or whose phone holds the digits typed.
+    Returns at most `limit` of them, by name, and whether there were more. Two queries whatever the size."""
+    words = fold(query or "").split()
+    digits = _digits(query)
+    if len("".join(words)) < SEARCH_MIN:
+        return [], False
+    by_phone = len(digits) >= 3 and all(character.isdigit() or character in " +.-()" for character in query.strip())
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id,
+                                   Registration.status != RegistrationStatus.CANCELLED)
+        .options(joinedload(Registration.attendee), joinedload(Registration.ticket_type),
+                 joinedload(Registration.checked_in_by))
+    ).unique()
+    found = []
+    for registration in registrations:
+        attendee = registration.attendee
+        haystack = f"{fold(attendee.full_name)} {attendee.email.lower()}"
+        if all(word in haystack for word in words) or (by_phone and digits in _digits(attendee.phone)):
+            found.append(registration)
+    found.sort(key=lambda registration: (fold(registration.attendee.full_name), registration.id))
+    return found[:limit], len(found) > limit

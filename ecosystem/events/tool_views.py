@@ -13,9 +13,9 @@ from wtforms.validators import InputRequired, Length
 
 from ecosystem.auth.permissions import confirmed_required
 from ecosystem.events.calendar import event_ics, feed_ics, upcoming_published_events
-from ecosystem.events.models import Event, EventStatus
+from ecosystem.events.models import Event, EventStatus, RegistrationStatus
 from ecosystem.events.registration import seat_counts
-from ecosystem.events.tickets import CheckInResult, check_in, is_event_staff
+from ecosystem.events.tickets import SEARCH_MIN, CheckInResult, check_in, find_attendees, is_event_staff
 from ecosystem.extensions import db
 
 bp = Blueprint("event_tools", __name__, url_prefix="/events")
@@ -94,8 +94,11 @@ def checkin(slug: str):
             message = " ".join(str(error) for error in form.code.errors) or _("Type or scan a ticket code.")
             result = CheckInResult(False, message, 400)
         status = result.status_code
+    search = (request.values.get("q") or "").strip()[:200]
+    found, more = find_attendees(event, search)
     html = render_template("events/checkin.html", event=event, form=CheckInForm(formdata=None), result=result,
-                           counts=seat_counts(event))
+                           counts=seat_counts(event), search=search, found=found, more_found=more,
+                           search_min=SEARCH_MIN, statuses=RegistrationStatus)
     return html, status
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -40,6 +40,16 @@ def event_kind_label(value: str) -> str:
 @bp.app_template_global()
 def registration_status_label(value: str) -> str:
     return services.registration_status_label(value)
+
+
+@bp.app_template_global()
+def registration_label(registration) -> str:
+    return services.registration_label(registration)
+
+
+@bp.app_template_global()
+def answer_text(question, value: str) -> str:
+    return services.answer_text(question, value)
 
 
 def _user() -> User:
@@ -86,13 +96,14 @@ def _detail_page(event: Event, form: RegistrationForm | None = None, status: int
     taken = services.seats_taken([event])
     form = form or RegistrationForm(formdata=None)
     form.ticket_type_id.choices = [SelectChoice(str(item.id), item.name) for item in event.ticket_types]
-    groups = services.groups_of(current_user)
+    groups = services.group_choices(current_user, event)
     return render_template(
         "events/detail.html", event=event, form=form, button_form=ButtonForm(),
         seats_left=services.seats_left(event, taken), price_range=services.price_range(event),
         registration_open=seats.registration_open(event),
         mine=services.my_active_registration(event, current_user), groups=groups,
         may_manage=can(current_user, "event.manage", event), answers=request.form if status != 200 else {},
+        map_url=services.event_map_url(event),
     ), status
 
 
@@ -146,7 +157,25 @@ def register(slug: str):
                 count=len(order.registrations)), "success")
     else:
         flash(messages.get(order.registrations[0].status, _("You are registered.")), "success")
+    if request.form.get("group") == "1":
+        return redirect(url_for("events.order", slug=event.slug, order_id=order.id))
+    registration = order.registrations[0]
+    if registration.status == RegistrationStatus.AWAITING_PAYMENT and "payments.pay" in current_app.view_functions:
+        return redirect(url_for("payments.pay", registration_id=registration.id))
     return redirect(url_for("events.mine"))
+
+
+@bp.get("/<slug>/orders/<int:order_id>")
+@confirmed_required
+def order(slug: str, order_id: int):
+    """After registering a startup or team: who is registered, waitlisted or not (and why), with pay links."""
+    event = _visible_or_404(slug)
+    placed = services.order_of(_user(), event, order_id)
+    if placed is None:
+        abort(404)
+    others, groups = services.order_outcome(placed, _user())
+    return render_template("events/order.html", event=event, order=placed, others=others, groups=groups,
+                           statuses=RegistrationStatus)
 
 
 @bp.get("/mine")
@@ -154,7 +183,23 @@ def register(slug: str):
 def mine():
     return render_template(
         "events/mine.html", registrations=services.my_registrations(_user()), button_form=ButtonForm(),
-        statuses=RegistrationStatus,
+        statuses=RegistrationStatus, may_cancel=services.may_cancel_now,
+    )
+
+
+@bp.get("/registrations/<int:registration_id>/cancel")
+@confirmed_required
+def confirm_cancel_registration(registration_id: int):
+    """Ask before cancelling, and say what comes back (the payments domain's refund rules)."""
+    registration = services.registration_of(_user(), registration_id)
+    if registration is None:
+        abort(404)
+    if not services.may_cancel_now(registration):
+        flash(_("This registration cannot be cancelled any more."), "error")
+        return redirect(url_for("events.mine"))
+    return render_template(
+        "events/cancel.html", registration=registration, event=registration.event, button_form=ButtonForm(),
+        refund=services.cancellation_refund(registration), statuses=RegistrationStatus,
     )
 
 
@@ -166,13 +211,15 @@ def cancel_registration(registration_id: int):
         abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "1":  # a button elsewhere (a list) leads to the confirmation first
+        return redirect(url_for("events.confirm_cancel_registration", registration_id=registration.id)), 303
     try:
         seats.cancel_registration(registration)
     except seats.RegistrationError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("events.mine"))
+        return redirect(url_for("events.mine")), 303
     flash(_("Your registration is cancelled."), "success")
-    return redirect(url_for("events.mine"))
+    return redirect(url_for("events.mine")), 303
 
 
 # ---------------------------------------------------------------------------
@@ -200,7 +247,7 @@ def _manage_page(event: Event, status: int = 200, **forms):
     event_form = forms.get("event_form") or EventForm(
         formdata=None, data=vars(services.EventData.from_event(event)) | {
             "locality_id": str(event.locality_id or ""), "capacity": event.capacity,
-        }, current_locality=event.locality,
+        }, current_locality=event.locality, current_bank_bin=event.bank_bin,
     )
     return render_template(
         "events/manage.html", event=event, event_form=event_form,
@@ -220,7 +267,7 @@ def manage(slug: str):
     event = _managed(slug)
     if request.method == "GET":
         return _manage_page(event)
-    form = EventForm(current_locality=event.locality)
+    form = EventForm(current_locality=event.locality, current_bank_bin=event.bank_bin)
     if form.validate_on_submit():
         try:
             services.update_event(event, form.event_data(), form.cover_stream(), form.remove_cover.data)
@@ -381,14 +428,21 @@ def _registrations_event(slug: str) -> Event:
     return event
 
 
+def _registrations_page(event: Event, status: int = 200, decline_error: tuple[int, str] | None = None):
+    registrations = services.event_registrations(event)
+    return render_template(
+        "events/registrations.html", event=event, registrations=registrations,
+        organisations=services.organisations_of(registration.attendee_id for registration in registrations),
+        counts=seats.seat_counts(event), button_form=ButtonForm(), statuses=RegistrationStatus,
+        may_manage=can(current_user, "event.manage", event), decline_error=decline_error,
+        reason_max=seats.DECLINE_REASON_MAX, posted_reason=request.form.get("reason", "") if decline_error else "",
+    ), status
+
+
 @bp.get("/<slug>/registrations")
 @confirmed_required
 def registrations(slug: str):
-    event = _registrations_event(slug)
-    return render_template(
-        "events/registrations.html", event=event, registrations=services.event_registrations(event),
-        counts=seats.seat_counts(event), button_form=ButtonForm(), statuses=RegistrationStatus,
-    )
+    return _registrations_page(_registrations_event(slug))
 
 
 @bp.get("/<slug>/registrations.csv")
@@ -419,3 +473,24 @@ def approve(slug: str, registration_id: int):
     else:
         flash(_("The registration is approved."), "success")
     return redirect(url_for("events.registrations", slug=slug))
+
+
+@bp.post("/<slug>/registrations/<int:registration_id>/decline")
+@confirmed_required
+def decline(slug: str, registration_id: int):
+    """Decline a registration awaiting approval, with a reason e-mailed to the person and kept."""
+    event = _managed(slug)
+    registration = services.registration_of_event(event, registration_id)
+    if registration is None:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        seats.decline_registration(registration, _user(), request.form.get("reason", "")[:5000])
+    except seats.RegistrationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _registrations_page(services.get_by_slug(slug), 422, (registration_id, str(error.message)))
+    flash(_("The registration is declined; %(name)s is told why by e-mail.", name=registration.attendee.full_name),
+          "success")
+    return redirect(url_for("events.registrations", slug=slug)), 303

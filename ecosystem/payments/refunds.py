@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ecosystem.auth.models import User
+from ecosystem.events.hooks import RefundPreview, set_refund_preview
 from ecosystem.events.models import Event, EventStatus, Order, Registration
 from ecosystem.extensions import db
 from ecosystem.payments.common import PaymentError, configure_stripe, locked_payment, locked_payments_of
@@ -90,10 +91,35 @@ def refund_registration(registration: Registration, by_organiser: bool = False) 
     if by_organiser:
         reason = RefundReason.EVENT_CANCELLED if event.status == EventStatus.CANCELLED else RefundReason.ORGANISER
     else:
-        if now >= (event.refund_deadline or event.starts_at):
+        if now >= attendee_refund_deadline(event):
             return []
         reason = RefundReason.ATTENDEE
     return [record_refund_due(payment, reason, now) for payment in payments]
+
+
+def attendee_refund_deadline(event: Event) -> datetime:
+    """Until when an attendee who cancels themselves gets their money back: the event's refund deadline, or
+    without one its start."""
+    return event.refund_deadline or event.starts_at
+
+
+def preview_attendee_refund(registration: Registration, now: datetime) -> RefundPreview | None:
+    """What the attendee's own cancellation would give back now (None when nothing was paid): the rule of
+    `refund_registration`, read without locking anything, for the page that asks to confirm."""
+    payments = list(db.session.scalars(
+        select(Payment).where(Payment.registration_id == registration.id, Payment.status == PaymentStatus.SUCCEEDED)
+    ))
+    if not payments:
+        return None
+    paid = sum(payment.amount_vnd - payment.amount_refunded_vnd for payment in payments)
+    deadline = attendee_refund_deadline(registration.event)
+    return RefundPreview(
+        paid_vnd=paid, refund_vnd=paid if now < deadline else 0, deadline=deadline,
+        by_transfer=all(payment.provider == PaymentProvider.BANK_TRANSFER for payment in payments),
+    )
+
+
+set_refund_preview(preview_attendee_refund)
 
 
 # --- carrying card refunds out (the worker) -----------------------------------

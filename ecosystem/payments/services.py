@@ -38,6 +38,7 @@ from ecosystem.events.models import (
 from ecosystem.events.registration import default_payment_hold, set_payment_hold
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
+from ecosystem.payments.banks import bank_by_bin  # noqa: F401 - also registers the bank directory for events
 from ecosystem.payments.common import (  # noqa: F401 - part of this module's interface (views, tests)
     DEFAULT_STRIPE_JS_URL,
     REAL_STRIPE_ORIGINS,
@@ -210,6 +211,18 @@ def _create_payment(registration: Registration, key: str) -> Payment:
         if payment is None:
             raise
     return payment
+
+
+def pending_transfer_payload(registration: Registration) -> str | None:
+    """The VietQR payload of the registration's open bank transfer (the one the payment page shows), or None
+    when the registration does not wait for a transfer. Reads only: the payment page creates the payment."""
+    if registration.status != RegistrationStatus.AWAITING_PAYMENT or registration.event.status == EventStatus.CANCELLED:
+        return None
+    payment = db.session.scalar(select(Payment).where(Payment.idempotency_key == _attempt_key(registration)))
+    if (payment is None or payment.provider != PaymentProvider.BANK_TRANSFER
+            or payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED)):
+        return None
+    return _bank_payload(registration, payment)
 
 
 def payment_for_registration(registration: Registration) -> Payment | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import segno
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -51,11 +53,30 @@ def pay(registration_id: int):
         "payments/pay.html", registration=registration, event=registration.event, start=start,
         payment=start.payment, qr_code=qr_code, stripe_js_url=services.stripe_js_url(),
         publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY", ""),
-        transfer_hold_hours=current_app.config.get("TRANSFER_HOLD_HOURS", 72),
+        transfer_hold_hours=int(services.transfer_hold().total_seconds() // 3600),
+        bank=services.bank_by_bin(registration.event.bank_bin),
     ))
     if start.client_secret:
         response.headers["Cache-Control"] = "no-store"
         _with_stripe_csp(response)
+    return response
+
+
+@bp.get("/registrations/<int:registration_id>/vietqr.png")
+@confirmed_required
+def vietqr_png(registration_id: int):
+    """The VietQR code of the registration's pending bank transfer as a PNG to save (a phone cannot scan its own
+    screen: the banking app opens the saved picture instead). Authorized like the payment page."""
+    registration = _own_registration(registration_id)
+    payload = services.pending_transfer_payload(registration)
+    if payload is None:
+        abort(404)
+    buffer = BytesIO()
+    segno.make(payload, error="m").save(buffer, kind="png", scale=10, border=4)
+    response = make_response(buffer.getvalue())
+    response.headers["Content-Type"] = "image/png"
+    response.headers["Content-Disposition"] = f'attachment; filename="vietqr-{registration.id}.png"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -17,8 +17,19 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('event_registrations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('declined_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('declined_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('decline_reason', sa.String(length=500), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_event_registrations_declined_by_id_users'), 'users', ['declined_by_id'], ['id'],
+            ondelete='SET NULL',
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('event_registrations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_event_registrations_declined_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('decline_reason')
+        batch_op.drop_column('declined_by_id')
+        batch_op.drop_column('declined_at')

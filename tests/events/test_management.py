@@ -137,7 +137,11 @@ BAD_EVENTS = [
     ({"online_url": "javascript:alert(1)"}, "The online link starts with http:// or https://."),
     ({"locality_id": "999999"}, "commune or ward|xã/phường"),
     ({"bank_bin": "12345", "bank_account_number": "0123456789", "bank_account_name": "SO KHCN"},
-     "The bank&#39;s BIN has 6 digits"),
+     "Please choose the bank from the list."),
+    ({"bank_bin": "970499", "bank_account_number": "0123456789", "bank_account_name": "SO KHCN"},
+     "Please choose the bank from the list."),
+    ({"bank_bin": "", "bank_account_number": "0123456789", "bank_account_name": "SO KHCN"},
+     "Please choose the bank that holds the account."),
     ({"registration_opens_at": "2030-05-10T08:00", "registration_closes_at": "2030-05-01T08:00"},
      "Registration closes after it opens."),
 ]

@@ -200,13 +200,19 @@ def test_cancel_from_my_registrations_and_nobody_else_can(app, client, auth, for
     auth.logout()
     intruder = make_user(app)
     auth.login(intruder.email, intruder.password)
-    assert forms.post(f"/events/registrations/{registration_id}/cancel", {},
+    assert client.get(f"/events/registrations/{registration_id}/cancel").status_code == 404
+    assert forms.post(f"/events/registrations/{registration_id}/cancel", {"confirm": "1"},
                       form_page="/events/mine").status_code == 404
     assert _registrations(app, event.id) == [(member.id, RegistrationStatus.CONFIRMED)]
     auth.logout()
     auth.login(member.email, member.password)
-    assert forms.post(f"/events/registrations/{registration_id}/cancel", {},
-                      form_page="/events/mine").status_code == 302
+    # Without the confirmation step's field, a cancel button leads to the confirmation page: nothing changes.
+    unconfirmed = forms.post(f"/events/registrations/{registration_id}/cancel", {}, form_page="/events/mine")
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["Location"] == f"/events/registrations/{registration_id}/cancel"
+    assert _registrations(app, event.id) == [(member.id, RegistrationStatus.CONFIRMED)]
+    assert forms.post(f"/events/registrations/{registration_id}/cancel", {"confirm": "1"},
+                      form_page="/events/mine").status_code == 303
     assert _registrations(app, event.id) == [(member.id, RegistrationStatus.CANCELLED)]
 
 

@@ -239,7 +239,8 @@ def test_a_cancelled_registration_has_its_payment_intent_cancelled(app, client, 
         from ecosystem.payments.services import cancel_abandoned_intents
 
         assert cancel_abandoned_intents() == 0  # nothing cancelled yet
-    response = forms.post(f"/events/registrations/{registration_id}/cancel", {}, form_page="/events/mine")
+    response = forms.post(f"/events/registrations/{registration_id}/cancel", {"confirm": "1"},
+                          form_page="/events/mine")
     assert response.status_code in (302, 303)
     result = app.test_cli_runner().invoke(args=["payments", "cancel-abandoned"])
     assert result.exit_code == 0 and "payment intents cancelled: 1" in result.output
