@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from ecosystem.account import services
 from ecosystem.auth.permissions import confirmed_required
-from ecosystem.core.forms import ButtonForm
 from ecosystem.delegations import services as delegations
+from ecosystem.events import services as events
 from ecosystem.events.models import RegistrationStatus
 
 bp = Blueprint("account", __name__)
@@ -25,7 +25,7 @@ def mine():
         "account/mine.html",
         overview=services.personal_overview(current_user._get_current_object()),
         statuses=RegistrationStatus,
-        button_form=ButtonForm(),
+        may_cancel=events.may_cancel_now,
         application_status_label=delegations.application_status_label,
     )
 
