@@ -178,13 +178,17 @@ def order(slug: str, order_id: int):
                            statuses=RegistrationStatus)
 
 
-@bp.get("/mine")
-@confirmed_required
-def mine():
+def _mine_page(status: int = 200):
     return render_template(
         "events/mine.html", registrations=services.my_registrations(_user()), button_form=ButtonForm(),
         statuses=RegistrationStatus, may_cancel=services.may_cancel_now,
-    )
+    ), status
+
+
+@bp.get("/mine")
+@confirmed_required
+def mine():
+    return _mine_page()
 
 
 @bp.get("/registrations/<int:registration_id>/cancel")
@@ -196,7 +200,7 @@ def confirm_cancel_registration(registration_id: int):
         abort(404)
     if not services.may_cancel_now(registration):
         flash(_("This registration cannot be cancelled any more."), "error")
-        return redirect(url_for("events.mine"))
+        return _mine_page(409)
     return render_template(
         "events/cancel.html", registration=registration, event=registration.event, button_form=ButtonForm(),
         refund=services.cancellation_refund(registration), statuses=RegistrationStatus,
@@ -217,7 +221,7 @@ def cancel_registration(registration_id: int):
         seats.cancel_registration(registration)
     except seats.RegistrationError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("events.mine")), 303
+        return _mine_page(409)
     flash(_("Your registration is cancelled."), "success")
     return redirect(url_for("events.mine")), 303
 
