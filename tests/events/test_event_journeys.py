@@ -380,3 +380,51 @@ def test_event_dates_name_the_weekday_and_the_page_links_a_map(app, client):
 def test_an_online_event_has_no_map_link(app, client):
     event = make_event(app, venue_name="", address="", online_url="https://meet.example.vn/hoi-thao")
     assert "openstreetmap.org" not in client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+
+# --- constant queries -----------------------------------------------------------------------------------
+
+
+def _team_of(app, size: int):
+    leader = make_user(app, roles=(Role.CLUB_LEADER,))
+    club = make_club(app, leader=leader)
+    members = [add_club_member(app, club, make_user(app, full_name=f"Sinh viên {index}")) for index in range(size)]
+    make_team(app, club, members=members)
+    make_team(app, club, members=members[: max(1, size // 2)])  # half of them in a second team too
+    return leader, members
+
+
+def _registered_team(app, client, auth, forms, size: int):
+    leader, members = _team_of(app, size)
+    event = make_event(app, tickets=[{"name": "Vé", "capacity": 100, "per_person_limit": 50}],
+                       questions=[{"label": "Ăn trưa", "kind": "yes-no"}])
+    ticket = str(event.ticket_type_ids[0])
+    auth.login(leader.email, leader.password)
+    response = _register(forms, event, {
+        "group": "1", "self": "1", "ticket_type_id": ticket, f"q-{event.question_ids[0]}": "yes",
+        "member": [str(member.id) for member in members], **{f"ticket-{member.id}": ticket for member in members},
+    })
+    assert response.status_code == 302
+    return event, response.headers["Location"]
+
+
+def test_the_team_pages_run_the_same_number_of_queries_for_a_team_of_2_and_of_20(
+        app, client, auth, forms, count_queries):
+    counts = []
+    for size in (2, 20):
+        event, summary_url = _registered_team(app, client, auth, forms, size)
+        with count_queries() as detail:
+            assert client.get(f"/events/{event.slug}").status_code == 200
+        with count_queries() as summary:
+            assert client.get(summary_url).status_code == 200
+        auth.logout()
+        auth.login(event.creator.email, event.creator.password)
+        with count_queries() as registrations:
+            page = client.get(f"/events/{event.slug}/registrations")
+        assert page.get_data(as_text=True).count(">Có</td>") == size + 1
+        with count_queries() as export:
+            assert client.get(f"/events/{event.slug}/registrations.csv").status_code == 200
+        auth.logout()
+        counts.append((len(detail), len(summary), len(registrations), len(export)))
+    assert counts[0] == counts[1], counts
+    print(f"queries (detail, outcome, registrations, export): {counts[1]}")
