@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from ecosystem.auth.models import Role, User
@@ -428,3 +429,23 @@ def test_the_team_pages_run_the_same_number_of_queries_for_a_team_of_2_and_of_20
         counts.append((len(detail), len(summary), len(registrations), len(export)))
     assert counts[0] == counts[1], counts
     print(f"queries (detail, outcome, registrations, export): {counts[1]}")
+
+
+def test_after_the_event_only_the_attendee_is_refused_an_organiser_may_still_cancel(app):
+    from ecosystem.events.registration import RegistrationError, cancel_registration
+
+    event = make_event(app)
+    member = make_user(app)
+    with app.test_request_context():
+        from ecosystem.events.registration import AttendeeRequest, register
+
+        user = db.session.get(User, member.id)
+        register(db.session.get(Event, event.id), user, [AttendeeRequest(user, event.ticket_type_ids[0])])
+        model = db.session.get(Event, event.id)
+        model.starts_at, model.ends_at = utcnow() - timedelta(hours=5), utcnow() - timedelta(hours=1)
+        db.session.commit()
+        registration = db.session.scalar(select(Registration).where(Registration.attendee_id == member.id))
+        with pytest.raises(RegistrationError, match="Sự kiện đã kết thúc"):
+            cancel_registration(registration)
+        cancel_registration(registration, by_organiser=True)
+        assert db.session.get(Registration, registration.id).status == RegistrationStatus.CANCELLED
