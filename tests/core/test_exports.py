@@ -72,10 +72,12 @@ def test_the_registrations_csv_guards_names_e_mails_answers_and_question_labels(
                                                                     event.question_ids[1]: "  @SUM(1)"})])
     auth.login(event.creator.email, event.creator.password)
     rows = csv_cells(client.get(f"/events/{event.slug}/registrations.csv").data)
-    assert rows[0][6:] == ['\'=HYPERLINK("http://evil.example","Đơn vị")', "'＠Ghi chú"]
-    assert rows[1][:3] == ["'+1 Trần Thị Hoa", "'=1+1@example.com", "'-2 vé"]
-    assert rows[1][5] == "'=1+1@example.com"  # registered by
-    assert rows[1][6:] == ["'=cmd|' /C calc'!A0", "'@SUM(1)"]  # answers are stored stripped
+    # Name, e-mail, phone, organisation, ticket, status, registered at, registered by, then the questions.
+    assert rows[0][8:] == ['\'=HYPERLINK("http://evil.example","Đơn vị")', "'＠Ghi chú"]
+    assert rows[1][:2] == ["'+1 Trần Thị Hoa", "'=1+1@example.com"]
+    assert rows[1][4] == "'-2 vé"
+    assert rows[1][7] == "'=1+1@example.com"  # registered by
+    assert rows[1][8:] == ["'=cmd|' /C calc'!A0", "'@SUM(1)"]  # answers are stored stripped
     for row in rows:
         assert_no_formula(row)
 
