@@ -40,9 +40,11 @@ system-packages:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
+## Ruff, bandit, and import-linter's layer contract ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check ecosystem tests config.py wsgi.py
 	$(BIN)/bandit -q -r ecosystem -c pyproject.toml
+	$(BIN)/lint-imports --no-cache
 
 ## Everything: lint, security scan, the suite on SQLite, then on PostgreSQL.
 test: $(VENV)/.dev-installed system-packages translations lint

@@ -1,37 +1,44 @@
-"""`flask seed-demo`: idempotent demo data. Each domain adds its own step here."""
+"""`flask seed-demo`: idempotent demo data. Each domain adds its step from its `init_app` (`add_demo_step`).
+
+Steps run in the order they were added, which is the order of the domains in `create_app` (lowest layer
+first): a step finds the demo data of the domains below it (clubs belong to universities of the directory,
+events register the people of startups and clubs, delegations take startups to Techfest). Each step creates
+what is missing and returns the lines to print; the data is committed after each step.
+"""
+
+from collections.abc import Callable
 
 import click
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ecosystem.auth.demo import DEMO_PASSWORD, seed_users
-from ecosystem.clubs.demo import seed as seed_clubs
-from ecosystem.delegations.demo import seed as seed_delegations
-from ecosystem.directory.demo import seed as seed_directory
-from ecosystem.events.demo import seed as seed_events
 from ecosystem.extensions import db
-from ecosystem.places.services import load_reference_localities
-from ecosystem.startups.demo import seed as seed_startups
+
+EXTENSION_KEY = "ecosystem.demo_steps"
+
+DemoStep = Callable[[], list[str]]
 
 
-def seed_demo() -> tuple[list, list[str]]:
-    """Every domain's demo data; returns (accounts, report lines). Commits."""
-    accounts = seed_users()
-    load_reference_localities()
-    db.session.commit()
-    # Order matters: clubs belong to universities of the directory, which links startups;
-    # events register the people of startups and clubs; delegations take startups to Techfest.
-    lines = [*seed_startups(), *seed_directory(), *seed_clubs(), *seed_events(), *seed_delegations()]
-    db.session.commit()
-    return accounts, lines
+def add_demo_step(app: Flask, step: DemoStep) -> None:
+    app.extensions.setdefault(EXTENSION_KEY, []).append(step)
+
+
+def seed_demo() -> list[str]:
+    """Every domain's demo data; returns the report lines. Commits."""
+    lines: list[str] = []
+    for step in current_app.extensions.get(EXTENSION_KEY, []):
+        lines.extend(step())
+        db.session.commit()
+    return lines
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
     """Load demo data (safe to run again: existing rows are kept)."""
-    accounts, lines = seed_demo()
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
-    for email, roles in accounts:
-        click.echo(f"  {email:<28} {roles}")
-    for line in lines:
+    for line in seed_demo():
         click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)

@@ -24,3 +24,10 @@ def seed_users() -> list[tuple[str, str]]:
             create_confirmed_user(email, DEMO_PASSWORD, name, roles)
         printed.append((email, ", ".join(sorted({Role.MEMBER, *roles}))))
     return printed
+
+
+def seed() -> list[str]:
+    """The demo accounts and their shared password, as lines to print."""
+    lines = [f"Demo accounts (password for all: {DEMO_PASSWORD})"]
+    lines += [f"  {email:<28} {roles}" for email, roles in seed_users()]
+    return lines

@@ -32,7 +32,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @limit_mail_sending
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         services.register_user(form.email.data, form.password.data, form.full_name.data, current_language())
@@ -74,7 +74,7 @@ def logout():
             services.end_sessions(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 @bp.get("/confirm/<token>")
@@ -89,7 +89,7 @@ def confirm_email(token: str):
         return render_template("auth/token_problem.html"), 400
     flash(_("Your e-mail address is confirmed. Thank you!"), "success")
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     return redirect(url_for("auth.login"))
 
 
@@ -97,7 +97,7 @@ def confirm_email(token: str):
 @login_required
 def unconfirmed():
     if current_user.is_confirmed:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     return render_template("auth/unconfirmed.html", form=EmptyForm())
 
 

@@ -22,6 +22,7 @@ from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
 from ecosystem.auth.services import grant_role, normalize_email
 from ecosystem.clubs.models import MAX_BULK_INVITATIONS, Club, ClubMember, ClubRole, Team, TeamMember
+from ecosystem.core.guards import deletion_refusal
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
@@ -537,16 +538,14 @@ def update_team(team: Team, data: TeamData) -> None:
 def delete_team(team: Team) -> None:
     """Delete a team; a startup it became stays. A team that applied to a Techfest delegation is kept:
     its application belongs to the delegation's record."""
-    from ecosystem.delegations.services import has_applied
-
     try:
         # The row stays locked from the check to the delete (an application being written meanwhile waits).
         team = _lock_team(team)
         if team is None:
             raise ClubError(_l("This team no longer exists."))
-        if has_applied(team_id=team.id):
-            raise ClubError(_l("The team %(name)s applied to a Techfest delegation: it is kept for the record.",
-                               name=team.name))
+        refusal = deletion_refusal("team", team)  # delegations: it applied to a Techfest call
+        if refusal is not None:
+            raise ClubError(refusal)
         db.session.delete(team)
         db.session.commit()
     except BaseException:

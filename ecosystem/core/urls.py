@@ -23,7 +23,7 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def redirect_target(default_endpoint: str = "core.home") -> str:
+def redirect_target(default_endpoint: str = "home.index") -> str:
     """The `next` parameter (form or query) when safe, else the default page."""
     candidate = request.form.get("next") or request.args.get("next")
     return safe_next_url(candidate) or url_for(default_endpoint)

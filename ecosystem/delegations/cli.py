@@ -1,6 +1,6 @@
 """`flask delegations run-tasks`: expired reserve offers, offer reminders and roster-locked e-mails.
 
-The outbox worker (`flask outbox run`, or the in-process worker) runs the same tasks every 10 minutes;
+The worker loop runs the same tasks every 10 minutes (scheduled jobs, `ecosystem.core.jobs`);
 cron may run the command too: every task is safe to run twice or from several machines at once.
 """
 
@@ -10,7 +10,9 @@ import click
 from flask import Blueprint
 
 from ecosystem.core.urls import link_context
-from ecosystem.mail.worker import register_periodic_task
+from ecosystem.delegations.decisions import expire_offers
+from ecosystem.delegations.documents import purge_pending_uploads as purge
+from ecosystem.delegations.notices import announce_locked_rosters, remind_expiring_offers
 
 bp = Blueprint("delegations_cli", __name__, cli_group="delegations")
 PERIOD_SECONDS = 600
@@ -18,22 +20,13 @@ PERIOD_SECONDS = 600
 
 def run_periodic_tasks() -> tuple[int, int, int]:
     """Returns (offers expired, offer reminders queued, roster-locked mails queued)."""
-    from ecosystem.delegations.decisions import expire_offers
-    from ecosystem.delegations.notices import announce_locked_rosters, remind_expiring_offers
-
     with link_context():
         return expire_offers(), remind_expiring_offers(), announce_locked_rosters()
 
 
 def purge_pending_uploads() -> int:
     """Delete the pitch decks kept after failed forms and never sent again (after a day)."""
-    from ecosystem.delegations.documents import purge_pending_uploads as purge
-
     return purge()
-
-
-register_periodic_task(run_periodic_tasks, PERIOD_SECONDS)
-register_periodic_task(purge_pending_uploads, PERIOD_SECONDS)
 
 
 @bp.cli.command("run-tasks")

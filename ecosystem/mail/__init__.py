@@ -1,0 +1,13 @@
+"""The e-mail outbox and its worker loop (which also runs the scheduled jobs of `ecosystem.core.jobs`)."""
+
+from flask import Flask
+
+from ecosystem.mail import cli, views
+from ecosystem.mail.worker import start_inprocess_worker
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(cli.bp)
+    if app.config["OUTBOX_MODE"] == "inprocess":
+        app.before_request(lambda: start_inprocess_worker(app))

@@ -1,15 +1,17 @@
-"""The outbox worker loop: a `flask outbox run` process, or a thread in the web process."""
+"""The outbox worker loop: a `flask outbox run` process, or a thread in the web process.
+
+Each pass first runs the scheduled jobs that are due (`ecosystem.core.jobs`), then delivers due mail.
+"""
 
 from __future__ import annotations
 
 import logging
 import socket
 import threading
-import time
-from collections.abc import Callable
 
 from flask import Flask
 
+from ecosystem.core.jobs import run_due_jobs
 from ecosystem.extensions import db
 from ecosystem.mail.services import deliver_due
 
@@ -17,27 +19,6 @@ log = logging.getLogger(__name__)
 
 _inprocess_started = threading.Lock()
 _inprocess_thread: threading.Thread | None = None
-
-# Jobs other domains run from the worker loop (reminders, expired holds): (function, every seconds).
-PERIODIC_TASKS: list[tuple[Callable[[], object], float]] = []
-
-
-def register_periodic_task(task: Callable[[], object], every_seconds: float) -> None:
-    PERIODIC_TASKS.append((task, every_seconds))
-
-
-def run_due_periodic_tasks(app: Flask, last_run: dict) -> None:
-    now = time.monotonic()
-    for task, every in PERIODIC_TASKS:
-        if now - last_run.get(task, -every) >= every:
-            last_run[task] = now
-            with app.app_context():
-                try:
-                    task()
-                except Exception:
-                    log.exception("Periodic task %s failed; it runs again next time", task.__name__)
-                finally:
-                    db.session.remove()
 
 
 def drain_once(app: Flask) -> int:
@@ -56,7 +37,7 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     log.info("Outbox worker started (poll every %ss)", poll)
     last_run: dict = {}
     while not stop.is_set():
-        run_due_periodic_tasks(app, last_run)
+        run_due_jobs(app, last_run)  # the scheduled jobs of every domain (core/jobs.py)
         try:
             handled = drain_once(app)
         except Exception:

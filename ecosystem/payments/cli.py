@@ -1,8 +1,9 @@
 """`flask payments ...`: cancel abandoned PaymentIntents, carry out due card refunds.
 
-The outbox worker runs both too (refunds every minute, abandoned intents every 10 minutes); both are safe to
-run twice or from several machines at once: a payment or refund is taken under its row lock (refunds with
-`SKIP LOCKED`), no lock is held while Stripe answers, and Stripe sees one idempotency key per action.
+The worker loop runs both too (scheduled jobs, `ecosystem.core.jobs`: refunds every minute, abandoned intents
+every 10 minutes); both are safe to run twice or from several machines at once: a payment or refund is taken
+under its row lock (refunds with `SKIP LOCKED`), no lock is held while Stripe answers, and Stripe sees one
+idempotency key per action.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import click
 from flask import Blueprint
 
 from ecosystem.core.urls import link_context
-from ecosystem.mail.worker import register_periodic_task
+from ecosystem.payments.refunds import carry_out_due_refunds
+from ecosystem.payments.services import cancel_abandoned_intents
 
 bp = Blueprint("payments_cli", __name__, cli_group="payments")
 PERIOD_SECONDS = 600
@@ -19,21 +21,13 @@ REFUND_PERIOD_SECONDS = 60
 
 
 def run_periodic_tasks() -> int:
-    from ecosystem.payments.services import cancel_abandoned_intents
-
     with link_context():
         return cancel_abandoned_intents()
 
 
 def run_due_refunds():
-    from ecosystem.payments.refunds import carry_out_due_refunds
-
     with link_context():
         return carry_out_due_refunds()
-
-
-register_periodic_task(run_periodic_tasks, PERIOD_SECONDS)
-register_periodic_task(run_due_refunds, REFUND_PERIOD_SECONDS)
 
 
 @bp.cli.command("cancel-abandoned")

@@ -28,6 +28,7 @@ from ecosystem.auth.forms import PHONE_PATTERN
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import grant_role, normalize_email
+from ecosystem.core.guards import deletion_refusal
 from ecosystem.core.listing import (
     ListQuery,
     Page,
@@ -560,17 +561,15 @@ def delete_startup(startup: Startup) -> None:
 
     A startup that applied to a Techfest delegation is kept: its application belongs to the delegation's
     record (the owner can hide the profile instead)."""
-    from ecosystem.delegations.services import has_applied
-
     try:
         # The row stays locked from the check to the delete: an application being written meanwhile
         # waits for it (its foreign key), and one written before is seen (the key is RESTRICT anyway).
         startup = _lock_startup(startup)
         if startup is None:
             raise StartupError(_l("This startup does not exist."))
-        if has_applied(startup_id=startup.id):
-            raise StartupError(_l("%(name)s applied to a Techfest delegation: the profile is kept for the record. "
-                                  "You can hide it instead.", name=startup.name))
+        refusal = deletion_refusal("startup", startup)  # delegations: it applied to a Techfest call
+        if refusal is not None:
+            raise StartupError(refusal)
         logo = startup.logo
         for invitation in invitations.open_invitations(INVITATION_TARGET, startup.id):
             invitations.revoke(invitation)
