@@ -1,6 +1,5 @@
 """Account forms. Every validator carries its own message, translated."""
 
-import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ecosystem.auth.models import Role
+from ecosystem.core.validation import PHONE_EXAMPLE, PHONE_MAX, PHONE_MESSAGE, PHONE_PATTERN, clean_phone
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
@@ -25,8 +25,6 @@ def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in LANGUAGES.items()]
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
-# Vietnamese numbers: 0 followed by 9-10 digits, or +84 and 9-10 digits; spaces, dots and dashes allowed.
-PHONE_PATTERN = re.compile(r"^(\+84|0)\d{9,10}$")
 
 
 def email_field(label=None):
@@ -113,14 +111,14 @@ class SettingsForm(FlaskForm):
     full_name = full_name_field()
     phone = StringField(
         _l("Phone"),
-        filters=[lambda value: re.sub(r"[\s.\-()]", "", value) if value else value],
+        filters=[lambda value: clean_phone(value) if value else value],
         validators=[
             Optional(),
-            Length(max=20, message=_l("This is not a valid Vietnamese phone number.")),
-            Regexp(PHONE_PATTERN, message=_l("This is not a valid Vietnamese phone number.")),
+            Length(max=PHONE_MAX, message=PHONE_MESSAGE),
+            Regexp(PHONE_PATTERN, message=PHONE_MESSAGE),
         ],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
-        description=_l("For example 0912 345 678 or +84 912 345 678."),
+        description=PHONE_EXAMPLE,
     )
     locale = SelectField(_l("Language"), choices=language_choices(), validate_choice=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -19,7 +18,9 @@ from ecosystem.auth.tokens import (
     password_fingerprint,
     read_token,
 )
+from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
+from ecosystem.core.validation import normalize_email
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
 from ecosystem.timeutil import utcnow
@@ -30,12 +31,8 @@ log = logging.getLogger(__name__)
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule refused the change; the message is shown to the user."""
-
-
-def normalize_email(email: str) -> str:
-    return unicodedata.normalize("NFC", email.strip()).lower()
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -22,10 +21,12 @@ from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
 from ecosystem.auth.services import grant_role, normalize_email
 from ecosystem.clubs.models import MAX_BULK_INVITATIONS, Club, ClubMember, ClubRole, Team, TeamMember
+from ecosystem.core.errors import DomainError
 from ecosystem.core.guards import deletion_refusal
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
+from ecosystem.core.validation import is_email_address
 from ecosystem.directory import services as directory
 from ecosystem.extensions import db
 from ecosystem.invitations import services as invitations
@@ -63,13 +64,8 @@ def _is_university_id(value: str) -> bool:
 CLUB_FACETS = {"university": _is_university_id}
 
 
-class ClubError(ValueError):
-    """A rule refused the change; `message` is shown to the user."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field  # the form field the message belongs to, if any
+class ClubError(DomainError):
+    """A rule of the clubs refused the change."""
 
 
 @dataclass(frozen=True)
@@ -371,13 +367,7 @@ def split_addresses(text: str) -> list[str]:
 
 def _valid_address(address: str) -> str | None:
     """The normalised address, or None when it is not an e-mail address."""
-    if len(address) > 254:
-        return None
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        return None
-    return normalize_email(address)
+    return normalize_email(address) if is_email_address(address) else None
 
 
 def invite_members(club: Club, text: str, invited_by: User) -> BulkInvitation:

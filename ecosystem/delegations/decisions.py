@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ecosystem.auth.models import User
+from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
 from ecosystem.delegations.models import (
     PLACE_STATUSES,
@@ -37,10 +38,8 @@ LOCK_ROWS = True
 after_quota_counted: Callable[[], None] = lambda: None  # noqa: E731
 
 
-class DecisionError(ValueError):
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class DecisionError(DomainError):
+    """A quota or decision rule refused the change."""
 
 
 class QuotaFull(DecisionError):

@@ -21,6 +21,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField, number_between
 from ecosystem.core.forms import strip_text as _strip
+from ecosystem.core.localtime import to_local, to_utc
+from ecosystem.core.validation import PHONE_MAX, PHONE_MESSAGE, clean_phone, is_phone
 from ecosystem.delegations import documents, logistics, outcomes, services
 from ecosystem.delegations.models import CallStatus
 from ecosystem.delegations.review import REASON_MAX
@@ -68,11 +70,11 @@ class CallForm(FlaskForm):
     def call_data(self) -> services.CallData:
         return services.CallData(
             name=self.name.data, host_city=self.host_city.data,
-            event_starts_on=services.to_utc(self.event_starts_on.data),
-            event_ends_on=services.to_utc(self.event_ends_on.data),
-            applications_open_at=services.to_utc(self.applications_open_at.data),
-            applications_close_at=services.to_utc(self.applications_close_at.data),
-            roster_locked_at=services.to_utc(self.roster_locked_at.data),
+            event_starts_on=to_utc(self.event_starts_on.data),
+            event_ends_on=to_utc(self.event_ends_on.data),
+            applications_open_at=to_utc(self.applications_open_at.data),
+            applications_close_at=to_utc(self.applications_close_at.data),
+            roster_locked_at=to_utc(self.roster_locked_at.data),
             description=self.description.data or "", criteria=self.criteria.data or "",
             required_documents=self.required_documents.data or "",
             total_booths=self.total_booths.data, total_places=self.total_places.data, status=self.status.data,
@@ -84,7 +86,7 @@ class CallForm(FlaskForm):
             getattr(self, name).data = getattr(call, name)
         for name in ("event_starts_on", "event_ends_on", "applications_open_at", "applications_close_at",
                      "roster_locked_at"):
-            getattr(self, name).data = services.to_local(getattr(call, name))
+            getattr(self, name).data = to_local(getattr(call, name))
 
 
 class AllocationRowForm(Form):
@@ -205,7 +207,7 @@ class TravellerRowForm(Form):
         Length(max=services.TRAVELLER_ROLE_MAX,
                message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
     phone = StringField(_l("Phone"), filters=[_strip], validators=[
-        Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
+        Length(max=PHONE_MAX, message=_l("At most %(max)d characters.", max=PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
         Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
 
@@ -269,8 +271,8 @@ class ApplicationForm(FlaskForm):
             chosen.add(row.user_id.data)
             if not row.legal_name.data and not row.legal_name.errors:
                 row.legal_name.errors.append(_l("Please enter the name as on the ID card or passport."))
-            if not services.PHONE_PATTERN.match(row.phone.data or "") and not row.phone.errors:
-                row.phone.errors.append(_l("Enter a phone number, for example 0912 345 678."))
+            if not is_phone(clean_phone(row.phone.data)) and not row.phone.errors:
+                row.phone.errors.append(PHONE_MESSAGE)
         if any(entry.errors for entry in self.travellers):
             self.travellers.errors = [entry.errors for entry in self.travellers]
             valid = False
@@ -329,7 +331,7 @@ class SwapForm(FlaskForm):
                message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
     phone = StringField(_l("Phone"), filters=[_strip], validators=[
         DataRequired(_l("Please enter a phone number.")),
-        Length(max=services.PHONE_MAX, message=_l("At most %(max)d characters.", max=services.PHONE_MAX))])
+        Length(max=PHONE_MAX, message=_l("At most %(max)d characters.", max=PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
         Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
 

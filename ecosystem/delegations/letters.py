@@ -20,6 +20,7 @@ from datetime import date
 
 from flask import current_app
 
+from ecosystem.core.localtime import LOCAL_ZONE
 from ecosystem.delegations import rosters
 from ecosystem.delegations.models import Application, DelegationCall
 from ecosystem.timeutil import utcnow
@@ -87,7 +88,7 @@ def place_date(place: str, when: date | None, year: int | None = None) -> str:
 
 
 def _vietnamese_date(value) -> str:
-    local = value.astimezone(rosters.services.LOCAL_ZONE)
+    local = value.astimezone(LOCAL_ZONE)
     return f"{local.day:02d}/{local.month:02d}/{local.year}"
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.clubs.models import ClubMember, ClubRole, Team, TeamMember
+from ecosystem.core.errors import DomainError
 from ecosystem.delegations.models import (
     Allocation,
     Application,
@@ -44,12 +45,8 @@ REVIEW_STATUSES = (
 )
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A review rule refused the action; `message` is translated and shown to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def is_coordinator(user) -> bool:

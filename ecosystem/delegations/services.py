@@ -10,9 +10,8 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from datetime import date as date_type
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
@@ -21,8 +20,10 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
+from ecosystem.core.errors import DomainError
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate, parse_list_query
 from ecosystem.core.text import fold, make_slug
+from ecosystem.core.validation import PHONE_MESSAGE, clean_phone, is_phone
 from ecosystem.delegations import decisions
 from ecosystem.delegations.models import (
     Allocation,
@@ -57,9 +58,6 @@ CALL_STATUS_LABELS = {
     CallStatus.CLOSED: _l("Closed"),
 }
 
-
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
 APPLICATION_STATUS_LABELS = {
     ApplicationStatus.DRAFT: _l("Draft"),
     ApplicationStatus.SUBMITTED: _l("Submitted"),
@@ -71,26 +69,8 @@ APPLICATION_STATUS_LABELS = {
 }
 
 
-def to_utc(local: datetime | None) -> datetime | None:
-    """A wall time typed in Vietnam, as an aware UTC datetime."""
-    if local is None:
-        return None
-    return local.replace(tzinfo=LOCAL_ZONE).astimezone(UTC)
-
-
-def to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
-
-
-class DelegationError(ValueError):
-    """A rule refused the change. `field` names the form field the message belongs to, if any."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class DelegationError(DomainError):
+    """A rule of the delegations refused the change."""
 
 
 # ---------------------------------------------------------------------------
@@ -627,13 +607,11 @@ BOOTH_SIZE_MAX = 40
 OTHER_NEEDS_MAX = 500
 LEGAL_NAME_MAX = 120
 TRAVELLER_ROLE_MAX = 80
-PHONE_MAX = 20
 DIETARY_MAX = 200
 TRAVELLERS_MAX = 20
 DECK_MAX_BYTES = 10 * 1024 * 1024
 DECK_FOLDER = "decks"
 DECK_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.pdf$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9 .()-]{8,20}$")
 
 
 @dataclass(frozen=True)
@@ -748,10 +726,9 @@ def _checked_travellers(applicant: Applicant, travellers: list[TravellerData]) -
         if not legal_name or len(legal_name) > LEGAL_NAME_MAX:
             raise DelegationError(_l("Traveller %(row)d: enter the name as on the ID card or passport (at most "
                                      "%(max)d characters).", row=number, max=LEGAL_NAME_MAX), at("legal_name"))
-        phone = (traveller.phone or "").strip()
-        if not PHONE_PATTERN.match(phone):
-            raise DelegationError(_l("Traveller %(row)d: enter a phone number, for example 0912 345 678.",
-                                     row=number), at("phone"))
+        phone = clean_phone(traveller.phone)
+        if not is_phone(phone):
+            raise DelegationError(PHONE_MESSAGE, at("phone"))
         message = _l("Traveller %(row)d: a text is too long.", row=number)
         cleaned.append(TravellerData(
             user_id=traveller.user_id, legal_name=legal_name, phone=phone,

@@ -7,11 +7,11 @@ from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ecosystem.core.uploads import ImageFile
+from ecosystem.core.validation import EMAIL_MAX
 from ecosystem.directory.models import ComponentKind
 from ecosystem.directory.services import (
     ADDRESS_MAX,
     DESCRIPTION_MAX,
-    EMAIL_MAX,
     KIND_LABELS,
     NAME_MAX,
     REVIEW_NOTE_MAX,
@@ -20,7 +20,7 @@ from ecosystem.directory.services import (
     split_services,
 )
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
-from ecosystem.places.services import active_localities
+from ecosystem.places.services import offered_localities
 
 SERVICES_FIELD_MAX = 1000
 
@@ -104,13 +104,13 @@ class ComponentForm(FlaskForm):
         render_kw={"accept": "image/png,image/jpeg,image/webp"},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, current_locality=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        localities = active_localities()
+        localities = offered_localities(current_locality)
         self.locality_id.choices = [SelectChoice("", _l("None or outside the province"))] + [
-            SelectChoice(str(locality.id), locality.name) for locality in localities
+            SelectChoice(str(locality_id), name) for locality_id, name in localities
         ]
-        self._locality_ids = {str(locality.id) for locality in localities}
+        self._locality_ids = {str(locality_id) for locality_id, _name in localities}
 
     def validate_kind(self, field) -> None:
         if field.data not in {kind.value for kind in ComponentKind}:

@@ -22,11 +22,19 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
+from ecosystem.core.errors import DomainError
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug, search_terms
 from ecosystem.core.uploads import LOGO, delete_image, saving_with_image, store_upload
 from ecosystem.core.urls import external_url, is_web_address
+from ecosystem.core.validation import (
+    EMAIL_MESSAGE,
+    PHONE_MESSAGE,
+    clean_phone,
+    is_email_address,
+    is_phone,
+)
 from ecosystem.directory.models import (
     Component,
     ComponentKind,
@@ -38,6 +46,7 @@ from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
+from ecosystem.places.services import keepable_locality
 from ecosystem.startups.models import Startup
 from ecosystem.timeutil import utcnow
 
@@ -83,16 +92,12 @@ NAME_MAX = 160
 DESCRIPTION_MAX = 10_000
 ADDRESS_MAX = 255
 WEBSITE_MAX = 300
-EMAIL_MAX = 254
-PHONE_MAX = 20
 REVIEW_NOTE_MAX = 500
 SERVICE_NAME_MAX = 60
 SERVICES_MAX = 12
 PENDING_SUGGESTIONS_MAX = 10
 # Paths of the blueprint that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "suggest", "review"})
-PHONE_PATTERN = re.compile(r"^(\+84|0)\d{9,10}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SERVICE_SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COMPONENT_SLUG_PATTERN = re.compile(r"^[a-z0-9-]{1,90}$")
 
@@ -147,13 +152,8 @@ COMPONENT_FACETS = {
 # ---------------------------------------------------------------------------
 
 
-class DirectoryError(ValueError):
+class DirectoryError(DomainError):
     """A rule of the directory was broken; `message` is for the user (translated)."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 class ComponentInUse(DirectoryError):
@@ -212,7 +212,7 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _checked(data: ComponentData) -> ComponentData:
+def _checked(data: ComponentData, current_locality_id: int | None = None) -> ComponentData:
     """Normalise and check every field; DirectoryError names the first bad one."""
     name = _clean(data.name)
     if not name:
@@ -250,8 +250,7 @@ def _checked(data: ComponentData) -> ComponentData:
             raise DirectoryError(
                 _l("Choose a commune or ward only for %(province)s.", province=HOME_PROVINCE), "locality_id"
             )
-        locality = db.session.get(Locality, locality_id)
-        if locality is None or not locality.is_active:
+        if keepable_locality(locality_id, current_locality_id) is None:
             raise DirectoryError(_l("Please choose a commune or ward from the list."), "locality_id")
     website = _clean(data.website)
     if website:
@@ -265,11 +264,11 @@ def _checked(data: ComponentData) -> ComponentData:
     email = _clean(data.contact_email)
     if email:
         email = email.lower()
-        if len(email) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(email):
-            raise DirectoryError(_l("This is not a valid e-mail address."), "contact_email")
-    phone = re.sub(r"[\s.\-()]", "", data.contact_phone or "") or None
-    if phone and not PHONE_PATTERN.fullmatch(phone):
-        raise DirectoryError(_l("This is not a valid Vietnamese phone number."), "contact_phone")
+        if not is_email_address(email):
+            raise DirectoryError(EMAIL_MESSAGE, "contact_email")
+    phone = clean_phone(data.contact_phone) or None
+    if phone and not is_phone(phone):
+        raise DirectoryError(PHONE_MESSAGE, "contact_phone")
     return ComponentData(
         name=name, kind=data.kind, description=description, services=list(services.values()),
         address=address, province=data.province, locality_id=locality_id, website=website,
@@ -369,8 +368,9 @@ def suggest_component(data: ComponentData, by: User, logo=None) -> Component:
 
 
 def update_component(component: Component, data: ComponentData, logo=None, remove_logo: bool = False) -> None:
-    """A coordinator edits a component. The slug stays: links and bookmarks keep working."""
-    data = _checked(data)
+    """A coordinator edits a component. The slug stays: links and bookmarks keep working; a commune or ward
+    retired since stays when unchanged."""
+    data = _checked(data, component.locality_id)
     with saving_with_image(component.logo, _store_logo(logo), remove_logo) as kept_logo:
         _apply(component, data)
         component.logo = kept_logo

@@ -118,7 +118,7 @@ def suggest():
 @confirmed_required
 def edit(slug: str):
     component = _curated_component(slug)
-    form = EditComponentForm()
+    form = EditComponentForm(current_locality=component.locality)
     if request.method == "GET":
         form.fill_from(component)
     elif form.validate_on_submit():

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.services import create_confirmed_user, find_user_by_email
+from ecosystem.core.localtime import to_local, to_utc
 from ecosystem.events import services
 from ecosystem.events.models import ACTIVE_STATUSES, Event, EventStatus, Registration
 from ecosystem.events.registration import AttendeeRequest, RegistrationError, register
@@ -153,7 +154,7 @@ def _coordinator() -> User:
 
 
 def _local(days: int, hour: int) -> datetime:
-    today = services.to_local(utcnow())
+    today = to_local(utcnow())
     return (today + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
@@ -211,7 +212,7 @@ def _register_demo_users(event: Event, count: int) -> int:
 
 def _past(event: Event, demo: DemoEvent) -> None:
     """Move an event that just took registrations into the past (the register service refuses past events)."""
-    starts = services.to_utc(_local(demo.in_days, demo.hour))
+    starts = to_utc(_local(demo.in_days, demo.hour))
     event.starts_at = starts
     event.ends_at = starts + timedelta(hours=demo.hours)
     db.session.commit()

@@ -17,7 +17,7 @@ from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.uploads import COVER, ImageFile
 from ecosystem.events import hooks, services
 from ecosystem.events.models import Audience, QuestionKind
-from ecosystem.places.services import active_localities
+from ecosystem.places.services import offered_localities
 
 
 def bank_choices(current_bank_bin: str | None = None) -> list[tuple[str, str]]:
@@ -93,9 +93,7 @@ class EventForm(FlaskForm):
     def __init__(self, *args, current_locality=None, current_bank_bin=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", str(_l("— none —")))]
-        choices += [(str(locality.id), locality.name) for locality in active_localities()]
-        if current_locality is not None and str(current_locality.id) not in {value for value, _ in choices}:
-            choices.append((str(current_locality.id), current_locality.name))
+        choices += [(str(locality_id), name) for locality_id, name in offered_localities(current_locality)]
         self.locality_id.choices = choices
         self.bank_bin.choices = bank_choices(current_bank_bin)
 

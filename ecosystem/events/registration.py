@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
+from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
@@ -63,10 +64,8 @@ LOCK_ROWS = True
 after_seats_counted: Callable[[], None] = lambda: None  # noqa: E731
 
 
-class RegistrationError(ValueError):
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class RegistrationError(DomainError):
+    """A registration rule refused the change."""
 
 
 @dataclass

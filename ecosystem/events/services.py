@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import normalize_email
+from ecosystem.core.errors import DomainError
 from ecosystem.core.exports import csv_bytes
 from ecosystem.core.listing import (
     ListQuery,
@@ -30,6 +30,7 @@ from ecosystem.core.listing import (
     paginate,
     parse_list_query,
 )
+from ecosystem.core.localtime import to_local, to_utc
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import COVER, saving_with_image, store_upload
@@ -55,10 +56,8 @@ from ecosystem.extensions import db
 from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
-from ecosystem.places.services import get_active_locality
+from ecosystem.places.services import keepable_locality
 from ecosystem.timeutil import utcnow
-
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 TITLE_MAX = 160
 SUMMARY_MAX = 300
@@ -132,13 +131,8 @@ EVENT_FACETS = {
 }
 
 
-class EventError(ValueError):
-    """A rule refused the change. `field` names the form field the message belongs to, if any."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class EventError(DomainError):
+    """A rule of the events refused the change."""
 
 
 # ---------------------------------------------------------------------------
@@ -170,27 +164,6 @@ def _may_view_registrations(user: User, event: Event) -> bool:
 @policy("event.name_organisers")
 def _may_name_organisers(user: User, event: Event) -> bool:
     return user.has_role(Role.COORDINATOR)
-
-
-# ---------------------------------------------------------------------------
-# Times
-# ---------------------------------------------------------------------------
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    """A time entered in Asia/Ho_Chi_Minh (naive) as an aware UTC datetime."""
-    if local is None:
-        return None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=LOCAL_ZONE)
-    return local.astimezone(UTC)
-
-
-def to_local(moment: datetime | None) -> datetime | None:
-    """An aware datetime as naive Asia/Ho_Chi_Minh wall time (what the forms show)."""
-    if moment is None:
-        return None
-    return moment.astimezone(LOCAL_ZONE).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------------------
@@ -271,10 +244,7 @@ def _checked(data: EventData, current_locality_id: int | None = None, current_ba
         raise EventError(_l("Please give a venue with its address, or an online link."), "venue_name")
     locality_id = None
     if data.locality_id is not None:
-        if data.locality_id == current_locality_id:
-            locality = db.session.get(Locality, data.locality_id)
-        else:
-            locality = get_active_locality(data.locality_id)
+        locality = keepable_locality(data.locality_id, current_locality_id)
         if locality is None:
             raise EventError(_l("Please choose the commune or ward from the list."), "locality_id")
         locality_id = locality.id

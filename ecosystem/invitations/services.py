@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from ecosystem.auth.models import User
 from ecosystem.auth.services import normalize_email
+from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
 from ecosystem.extensions import db
 from ecosystem.invitations.models import Invitation
@@ -28,10 +29,8 @@ from ecosystem.timeutil import utcnow
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-class InvitationError(ValueError):
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class InvitationError(DomainError):
+    """An invitation cannot be sent or accepted."""
 
 
 @dataclass(frozen=True)

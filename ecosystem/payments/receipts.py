@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ecosystem.core.localtime import LOCAL_ZONE
 from ecosystem.extensions import db
 from ecosystem.payments.models import ReceiptCounter
-
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Test-only switches for the negative control of the race test.
 LOCK_ROWS = True

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ecosystem.core.errors import DomainError
 from ecosystem.core.text import fold
 from ecosystem.extensions import db
 from ecosystem.places.models import Locality
@@ -15,10 +16,8 @@ from ecosystem.places.provinces import HOME_PROVINCE
 REFERENCE_FILE = Path(__file__).parent / "data" / "thai-nguyen-communes-2025.txt"
 
 
-class PlaceError(ValueError):
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class PlaceError(DomainError):
+    """A rule of the place list refused the change."""
 
 
 def read_reference_file(path: Path = REFERENCE_FILE) -> list[str]:
@@ -40,6 +39,28 @@ def get_active_locality(locality_id: int | None) -> Locality | None:
         return None
     locality = db.session.get(Locality, locality_id)
     return locality if locality is not None and locality.is_active else None
+
+
+def keepable_locality(locality_id: int | None, current_locality_id: int | None = None) -> Locality | None:
+    """The commune or ward a record may have: an active one, or the retired one it already has.
+
+    Every domain asks this one rule: a unit the department retired stays on the records that already had
+    it (an edit that leaves it unchanged is accepted), but nobody may choose it anew. None when refused.
+    """
+    if locality_id is None:
+        return None
+    if locality_id == current_locality_id:
+        return db.session.get(Locality, locality_id)
+    return get_active_locality(locality_id)
+
+
+def offered_localities(current: Locality | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the communes and wards a form offers: the active ones, then the record's own retired one,
+    marked as no longer in use."""
+    offered = [(locality.id, locality.name) for locality in active_localities()]
+    if current is not None and not current.is_active:
+        offered.append((current.id, str(_l("%(name)s (no longer in use)", name=current.name))))
+    return offered
 
 
 def _check_name(name: str) -> str:

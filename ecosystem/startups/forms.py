@@ -5,18 +5,16 @@ The limits and formats come from `services`, which checks the same rules again.
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from ecosystem.auth.forms import PHONE_PATTERN
 from ecosystem.core.uploads import ImageFile
+from ecosystem.core.validation import EMAIL_MAX, PHONE_MAX, PHONE_MESSAGE, PHONE_PATTERN, clean_phone
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
-from ecosystem.places.services import active_localities
+from ecosystem.places.services import offered_localities
 from ecosystem.startups import services
 from ecosystem.startups.models import VERIFICATION_NOTE_MAX
 
@@ -26,7 +24,7 @@ def _strip(value):
 
 
 def _without_separators(value):
-    return re.sub(r"[\s.\-()]", "", value) if isinstance(value, str) else value
+    return clean_phone(value) if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -150,7 +148,7 @@ class StartupForm(FlaskForm):
         filters=[_strip],
         validators=[
             Optional(),
-            Length(max=services.EMAIL_MAX, message=_l("An e-mail address has at most 254 characters.")),
+            Length(max=EMAIL_MAX, message=_l("An e-mail address has at most 254 characters.")),
             Email(message=_l("This is not a valid e-mail address."), granular_message=False),
         ],
         description=_l("Shown on the public profile."),
@@ -161,8 +159,8 @@ class StartupForm(FlaskForm):
         filters=[_without_separators],
         validators=[
             Optional(),
-            Length(max=services.PHONE_MAX, message=_l("This is not a valid Vietnamese phone number.")),
-            Regexp(PHONE_PATTERN, message=_l("This is not a valid Vietnamese phone number.")),
+            Length(max=PHONE_MAX, message=PHONE_MESSAGE),
+            Regexp(PHONE_PATTERN, message=PHONE_MESSAGE),
         ],
         description=_l("Shown on the public profile. For example 0912 345 678 or +84 912 345 678."),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
@@ -192,14 +190,10 @@ class StartupForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.sector.choices = [SelectChoice("", _l("Choose…")), *sector_choices_for_filter()]
         self.stage.choices = [SelectChoice("", _l("Choose…")), *stage_choices_for_filter()]
+        # A commune retired by the department since: the profile may keep it, nobody new may choose it.
         self.locality_id.choices = [SelectChoice("", _l("Choose…"))] + [
-            SelectChoice(locality.id, locality.name) for locality in active_localities()
+            SelectChoice(locality_id, name) for locality_id, name in offered_localities(current_locality)
         ]
-        if current_locality is not None and not current_locality.is_active:
-            # Retired by the department since: the profile may keep it, nobody new may choose it.
-            self.locality_id.choices.append(
-                SelectChoice(current_locality.id, _l("%(name)s (no longer in use)", name=current_locality.name))
-            )
         self.locked = locked
         if locked:
             # Verified: name and tax code change only through the department.

@@ -24,10 +24,10 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ecosystem.auth.forms import PHONE_PATTERN
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import grant_role, normalize_email
+from ecosystem.core.errors import DomainError
 from ecosystem.core.guards import deletion_refusal
 from ecosystem.core.listing import (
     ListQuery,
@@ -42,13 +42,20 @@ from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, delete_image, saving_with_image, store_upload
 from ecosystem.core.urls import is_web_address
+from ecosystem.core.validation import (
+    EMAIL_MESSAGE,
+    PHONE_MESSAGE,
+    clean_phone,
+    is_email_address,
+    is_phone,
+)
 from ecosystem.extensions import db
 from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.invitations import services as invitations
 from ecosystem.invitations.models import Invitation
 from ecosystem.places.models import Locality
 from ecosystem.places.provinces import HOME_PROVINCE, PROVINCES
-from ecosystem.places.services import get_active_locality
+from ecosystem.places.services import keepable_locality
 from ecosystem.startups.models import VERIFICATION_NOTE_MAX, MemberRole, Sector, Stage, Startup, StartupMember
 from ecosystem.timeutil import utcnow
 
@@ -84,8 +91,6 @@ TAGLINE_MAX = 200
 DESCRIPTION_MAX = 10_000
 LOCALITY_TEXT_MAX = 120
 WEBSITE_MAX = 300
-EMAIL_MAX = 254
-PHONE_MAX = 20
 TITLE_MAX = 80
 FIRST_FOUNDING_YEAR = 1990
 # MST: 10 digits, or 10 digits, a dash and 3 digits (a branch).
@@ -125,13 +130,8 @@ def current_year() -> int:
     return date.today().year
 
 
-class StartupError(ValueError):
-    """A rule refused the change. `field` names the form field the message belongs to, if any."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class StartupError(DomainError):
+    """A rule of the startups refused the change."""
 
 
 @dataclass
@@ -252,10 +252,7 @@ def _checked(data: StartupData, current_locality_id: int | None = None) -> Start
         raise StartupError(_l("Please choose a province from the list."), "province")
     locality_id, locality_text = None, None
     if data.province == HOME_PROVINCE:
-        if data.locality_id is not None and data.locality_id == current_locality_id:
-            locality = db.session.get(Locality, data.locality_id)
-        else:
-            locality = get_active_locality(data.locality_id)
+        locality = keepable_locality(data.locality_id, current_locality_id)
         if locality is None or locality.province != HOME_PROVINCE:
             raise StartupError(_l("Please choose the commune or ward from the list."), "locality_id")
         locality_id = locality.id
@@ -276,13 +273,13 @@ def _checked(data: StartupData, current_locality_id: int | None = None) -> Start
     email = _optional(data.contact_email)
     if email:
         email = normalize_email(email)
-        if len(email) > EMAIL_MAX or "@" not in email or any(char.isspace() for char in email):
-            raise StartupError(_l("This is not a valid e-mail address."), "contact_email")
+        if not is_email_address(email):
+            raise StartupError(EMAIL_MESSAGE, "contact_email")
     phone = _optional(data.contact_phone)
     if phone:
-        phone = re.sub(r"[\s.\-()]", "", phone)
-        if len(phone) > PHONE_MAX or not PHONE_PATTERN.match(phone):
-            raise StartupError(_l("This is not a valid Vietnamese phone number."), "contact_phone")
+        phone = clean_phone(phone)
+        if not is_phone(phone):
+            raise StartupError(PHONE_MESSAGE, "contact_phone")
     tax_code = _optional(data.tax_code)
     if tax_code and not TAX_CODE_PATTERN.match(tax_code):
         raise StartupError(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core.localtime import to_local
 from ecosystem.directory.services import get_component, link_startup
 from ecosystem.events import services
 from ecosystem.events.models import Event
@@ -130,7 +131,7 @@ def build_event_catalogue(app, coordinator: UserRef | None = None) -> EventCatal
         bank_account_number=BANK_ACCOUNT_NUMBER, bank_account_name="SO KHOA HOC VA CONG NGHE",
         tickets=[{"name": "Vé tham dự", "capacity": 50}, {"name": "Gian hàng", "capacity": 10, "price_vnd": 500_000}],
     )
-    opens = services.to_local(datetime.now().astimezone()) + timedelta(days=2)
+    opens = to_local(datetime.now().astimezone()) + timedelta(days=2)
     online = make_event(
         app, coordinator, in_days=5, title="Hội thảo trực tuyến gọi vốn", kind="workshop", venue_name=None,
         address=None, online_url="https://meet.example.vn/goi-von", registration_opens_at=opens,

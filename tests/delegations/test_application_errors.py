@@ -41,8 +41,8 @@ def error_of(html: str, field_id: str) -> str:
 
 
 @pytest.mark.parametrize("phone, message", [
-    ("gọi tôi", "Enter a phone number, for example 0912 345 678."),
-    ("", "Enter a phone number, for example 0912 345 678."),
+    ("gọi tôi", "This is not a valid Vietnamese phone number."),
+    ("", "This is not a valid Vietnamese phone number."),
 ])
 def test_a_bad_or_missing_traveller_phone_is_marked_at_its_field_and_the_deck_is_kept(app, client, forms, auth,
                                                                                      phone, message):
@@ -93,7 +93,7 @@ def test_errors_in_several_rows_are_all_marked_at_once(app, client, forms, auth)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_of(html, "product_name")
-    assert error_of(html, "travellers-0-phone") == "Enter a phone number, for example 0912 345 678."
+    assert error_of(html, "travellers-0-phone") == "This is not a valid Vietnamese phone number."
     assert error_of(html, "travellers-1-legal_name") == "Please enter the name as on the ID card or passport."
     assert not error_of(html, "travellers-1-phone")
     assert count(app, Application) == 0

@@ -9,8 +9,9 @@ from ecosystem.auth.models import Role
 from ecosystem.clubs.models import Club
 from ecosystem.core.uploads import stored_path
 from ecosystem.directory.models import Component, ComponentKind, ComponentService, ComponentStatus
-from ecosystem.directory.services import ComponentData, create_component
+from ecosystem.directory.services import ComponentData, DirectoryError, create_component, update_component
 from ecosystem.extensions import db
+from ecosystem.places.models import Locality
 from tests.factories import locality_id, make_component, make_startup, make_user
 from tests.smtp_server import text_body
 
@@ -434,3 +435,44 @@ def test_linked_startups_show_only_public_ones_to_the_public(app, client, auth, 
     with app.app_context():
         component = db.session.get(Component, incubator.id)
         assert [startup.id for startup in component.startups] == [hidden.id]
+
+
+def test_an_edit_keeps_a_ward_retired_since_but_nobody_may_choose_it_anew(app, client, auth, forms, coordinator):
+    retired, active = locality_id(app, "Phường Gia Sàng"), locality_id(app, "Phường Quyết Thắng")
+    kept = make_component(app, name="Vườn ươm Gia Sàng", province="Thái Nguyên", locality_id=retired)
+    other = make_component(app, name="Vườn ươm Quyết Thắng", province="Thái Nguyên", locality_id=active)
+    with app.app_context():
+        db.session.get(Locality, retired).is_active = False
+        db.session.commit()
+    auth.login(coordinator.email, coordinator.password)
+    edit_page = client.get(f"/directory/{kept.slug}/edit").get_data(as_text=True)
+    assert "Phường Gia Sàng (no longer in use)" in edit_page
+    response = forms.post(f"/directory/{kept.slug}/edit",
+                          valid_fields(name="Vườn ươm Gia Sàng mới", locality_id=str(retired)),
+                          content_type="multipart/form-data")
+    assert response.status_code == 302
+    response = forms.post(f"/directory/{other.slug}/edit",
+                          valid_fields(name="Vườn ươm Quyết Thắng", locality_id=str(retired)),
+                          content_type="multipart/form-data")
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.get(Component, kept.id).name == "Vườn ươm Gia Sàng mới"
+        assert db.session.get(Component, kept.id).locality_id == retired
+        assert db.session.get(Component, other.id).locality_id == active
+
+
+def test_the_service_keeps_a_retired_ward_only_for_the_component_that_has_it(app):
+    retired = locality_id(app, "Phường Gia Sàng")
+    kept = make_component(app, name="Quỹ Gia Sàng", province="Thái Nguyên", locality_id=retired)
+    with app.app_context():
+        db.session.get(Locality, retired).is_active = False
+        db.session.commit()
+        component = db.session.get(Component, kept.id)
+        update_component(component, ComponentData(name="Quỹ Gia Sàng 2", kind="investor", province="Thái Nguyên",
+                                                  locality_id=retired))
+        db.session.commit()
+        assert db.session.get(Component, kept.id).locality_id == retired
+        with pytest.raises(DirectoryError) as refused:
+            create_component(ComponentData(name="Quỹ mới", kind="investor", province="Thái Nguyên",
+                                           locality_id=retired), None)
+        assert refused.value.field == "locality_id"

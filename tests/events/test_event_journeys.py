@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ecosystem.auth.models import Role, User
 from ecosystem.clubs.models import ClubRole
-from ecosystem.events import services
+from ecosystem.core.localtime import to_local
 from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.extensions import db
 from ecosystem.mail.models import OutboxMessage
@@ -223,7 +223,7 @@ def test_staff_find_people_without_accents_by_name_email_or_phone_and_check_them
     with app.app_context():
         lan = db.session.get(Registration, lan.id)
         assert lan.status == RegistrationStatus.CHECKED_IN and lan.checked_in_by_id == coordinator.id
-        local = services.to_local(lan.checked_in_at)
+        local = to_local(lan.checked_in_at)
     assert f"Already checked in at {local.strftime('%-d %b %Y, %H:%M')} by Vũ Thị Điều Phối." in message
 
 
@@ -367,7 +367,7 @@ def test_cancelling_asks_first_and_is_refused_once_the_event_is_over(app, client
 def test_event_dates_name_the_weekday_and_the_page_links_a_map(app, client):
     event = make_event(app, address="Số 513 đường Phan Đình Phùng")
     with app.app_context():
-        starts = services.to_local(db.session.get(Event, event.id).starts_at)
+        starts = to_local(db.session.get(Event, event.id).starts_at)
     weekdays = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
     expected = f"{starts:%H:%M}, {weekdays[starts.weekday()]}, {starts:%d/%m/%Y}"
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core.localtime import to_local
 from ecosystem.events import services
 from ecosystem.events.models import Event, EventStatus, Question, Registration, RegistrationStatus, TicketType
 from ecosystem.events.registration import AttendeeRequest, register
@@ -213,7 +214,7 @@ def test_editing_keeps_the_slug_and_converts_local_time(app, client, auth, forms
     with app.app_context():
         saved = db.session.get(Event, event.id)
         assert (saved.slug, saved.title, saved.capacity) == (event.slug, "Ngày hội khởi nghiệp 2030", 120)
-        assert services.to_local(saved.ends_at).strftime("%H:%M") == "11:30"
+        assert to_local(saved.ends_at).strftime("%H:%M") == "11:30"
 
 
 def test_a_coordinator_names_an_organiser_by_email(app, client, auth, forms):

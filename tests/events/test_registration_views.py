@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core.localtime import to_local
 from ecosystem.events import services
 from ecosystem.events.models import Event, Order, Registration, RegistrationStatus
 from ecosystem.extensions import db
@@ -64,7 +65,7 @@ def test_registration_needs_an_account(app, client, forms):
 
 
 def _closed_event(app):
-    local_now = services.to_local(services.utcnow())
+    local_now = to_local(services.utcnow())
     return make_event(app, registration_opens_at=local_now - timedelta(days=3),
                       registration_closes_at=local_now - timedelta(hours=1))
 

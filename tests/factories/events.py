@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ecosystem.auth.models import Role, User
+from ecosystem.core.localtime import to_local
 from ecosystem.core.text import make_slug
 from ecosystem.events import services
 from ecosystem.events.models import Event, EventStatus, TicketType
@@ -30,7 +31,7 @@ class EventRef:
 
 def _local_in(days: float, hour: int = 8) -> datetime:
     """A local (Asia/Ho_Chi_Minh) wall time `days` from today, at `hour`."""
-    now = services.to_local(datetime.now().astimezone())
+    now = to_local(datetime.now().astimezone())
     return (now + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
