@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from ecosystem.auth.models import User
 from ecosystem.events import registration as seats
 from ecosystem.events import services
 from ecosystem.events.models import Event, Registration, RegistrationStatus
@@ -442,3 +443,100 @@ def test_who_a_buyer_may_register_with_exact_messages(app):
         with refused(app, "You may register only yourself and members of your startup or team."):
             order(member, others=lambda buyer, other: False)
         assert len(order(buyer, member).registrations) == 2
+
+
+# --- The registration window, and refusals at their boundaries ---------------------------------------------
+
+
+def test_the_registration_window_at_its_exact_boundaries(app):
+    event_id, _ticket_id = new_event(app)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        opens, closes = event.starts_at - timedelta(days=2), event.starts_at - timedelta(hours=1)
+        event.registration_opens_at, event.registration_closes_at = opens, closes
+        assert not seats.registration_open(event, opens - timedelta(microseconds=1))
+        assert seats.registration_open(event, opens)  # opens at that instant
+        assert seats.registration_open(event, closes - timedelta(microseconds=1))
+        assert not seats.registration_open(event, closes)  # closes at that instant
+        event.registration_opens_at = event.registration_closes_at = None
+        assert seats.registration_open(event, event.ends_at - timedelta(microseconds=1))
+        assert not seats.registration_open(event, event.ends_at)  # over at that instant
+        db.session.rollback()
+
+
+def test_registering_someone_already_registered_says_so(app):
+    from tests.events.test_registration_rules import refused
+
+    event_id, ticket_id = new_event(app, capacity=5, limit=5)
+    person = make_user(app)
+    register(app, event_id, ticket_id, person.id)
+    with refused(app, "Someone in this order is already registered for this event."):
+        register(app, event_id, ticket_id, person.id)
+
+
+def test_an_attendee_cannot_cancel_once_the_event_is_over(app):
+    from tests.events.test_registration_rules import refused
+
+    event_id, ticket_id = new_event(app, capacity=5)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    with app.test_request_context():
+        ends_at = db.session.get(Event, event_id).ends_at
+        with refused(app, "The event is over: its registrations can no longer be cancelled."):
+            seats.cancel_registration(_registration(registration_id), now=ends_at)
+        seats.cancel_registration(_registration(registration_id), now=ends_at - timedelta(microseconds=1))
+    assert status_of(app, registration_id) == RegistrationStatus.CANCELLED
+
+
+# --- Declining a registration that awaits approval ---------------------------------------------------------
+
+
+def test_declining_needs_a_short_reason_and_only_a_registration_awaiting_approval(app):
+    from tests.events.test_registration_rules import refused
+
+    event_id, ticket_id = new_event(app, approval=True, capacity=3)
+    [(registration_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    organiser = make_user(app)
+    with app.test_request_context():
+        staff = db.session.get(User, organiser.id)
+        with refused(app, "Please give the reason for declining."):
+            seats.decline_registration(_registration(registration_id), staff, "  \n ")
+        with refused(app, "The reason has at most 500 characters."):
+            seats.decline_registration(_registration(registration_id), staff, "x" * 501)
+        seats.decline_registration(_registration(registration_id), staff, "y" * 500)
+        with refused(app, "This registration is not waiting for approval."):
+            seats.decline_registration(_registration(registration_id), staff, "Lần nữa")
+    assert status_of(app, registration_id) == RegistrationStatus.CANCELLED
+
+
+def test_a_declined_registration_is_cancelled_as_by_an_organiser_and_its_seat_passes_on(
+        app, mailbox, deliver_mail):
+    from tests.smtp_server import text_body
+
+    event_id, ticket_id = new_event(app, approval=True, capacity=1)
+    person = make_user(app, locale="en", full_name="Hà Văn Bình")
+    [(declined_id, _s)] = register(app, event_id, ticket_id, person.id)
+    [(waiting_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    organiser = make_user(app)
+    told: list[tuple[int, object]] = []
+
+    def listen(registration, by_organiser=None, **_):
+        told.append((registration.id, by_organiser))
+
+    with registration_cancelled.connected_to(listen), app.test_request_context():
+        now = utcnow()
+        promoted = seats.decline_registration(_registration(declined_id), db.session.get(User, organiser.id),
+                                              "  Hết   chỗ cho  nhóm sinh viên ", now=now)
+        assert promoted.id == waiting_id
+    assert told == [(declined_id, True)]
+    with app.app_context():
+        declined = _registration(declined_id)
+        event = db.session.get(Event, event_id)
+        assert (declined.status, declined.cancelled_at, declined.declined_at) == (RegistrationStatus.CANCELLED,
+                                                                                  now, now)
+        assert declined.declined_by_id == organiser.id and declined.decline_reason == "Hết chỗ cho nhóm sinh viên"
+        assert _registration(waiting_id).status == RegistrationStatus.PENDING_APPROVAL
+    deliver_mail()
+    [message] = mailbox.to(person.email)[-1:]
+    assert message["Subject"] == f"Your registration for {event.title} is declined"
+    body = text_body(message)
+    assert "Hello Hà Văn Bình," in body and "Hết chỗ cho nhóm sinh viên" in body and f"/events/{event.slug}" in body
