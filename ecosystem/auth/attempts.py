@@ -17,6 +17,7 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 
+from ecosystem.auth.services import normalize_email
 from ecosystem.extensions import limiter
 
 # Tests switch this off for the negative control: the old way (check first, count refusals afterwards).
@@ -25,8 +26,6 @@ COUNT_UP_FRONT = True
 
 def address_and_ip() -> str:
     """The client IP with the account tried: the e-mail entered, or the reset link's token."""
-    from ecosystem.auth.services import normalize_email
-
     account = normalize_email(request.form.get("email", ""))[:254]
     account = account or (request.view_args or {}).get("token", "")
     return f"{get_remote_address()}|{account[:300]}"

@@ -22,6 +22,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wtforms.validators import ValidationError
 
+from ecosystem.extensions import db
+
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ACCEPTED_FORMATS = {"PNG", "JPEG", "WEBP"}
 STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,64}\.webp$")
@@ -138,8 +140,6 @@ def saving_with_image(current: str | None, new: str | None, remove: bool = False
     deleted; once the commit succeeds, the file it replaced is. Either way no orphan file
     and no row pointing at a missing file. For a new row, `current` is None.
     """
-    from ecosystem.extensions import db
-
     keep = new if new is not None else (None if remove else current)
     try:
         yield keep

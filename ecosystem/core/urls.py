@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, url_for
+from flask import abort, current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -62,9 +63,6 @@ def link_context():
 
 def page_argument() -> int:
     """`?page=` as a positive integer; a clear 400 otherwise."""
-    from flask import abort
-    from flask_babel import gettext as _
-
     raw = request.args.get("page", "1")
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
         abort(400, description=_("The page number must be a whole number from 1."))

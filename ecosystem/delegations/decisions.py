@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ecosystem.auth.models import User
+from ecosystem.clubs.models import ClubRole
 from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
 from ecosystem.delegations.models import (
@@ -169,15 +171,12 @@ def mail_applicant(application: Application, subject, template: str, dedupe_pref
 
 
 def _endpoints() -> set[str]:
-    from flask import current_app
-
     return set(current_app.view_functions)
 
 
 def applicant_contacts(application: Application) -> list[User]:
     if application.startup is not None:
         return [member.user for member in application.startup.members if member.role == "owner"]
-    from ecosystem.clubs.models import ClubRole
 
     return [member.user for member in application.team.club.members if member.role == ClubRole.LEADER]
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ecosystem.core.uploads import upload_root
+from ecosystem.delegations import services  # services imports this module too: names read at call time
 from ecosystem.delegations.models import DelegationCall, PendingUpload
-from ecosystem.delegations.services import DelegationError, check_deck
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 
@@ -38,8 +39,6 @@ NOTICE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _folder(name: str) -> Path:
-    from ecosystem.core.uploads import upload_root
-
     folder = upload_root() / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -70,7 +69,7 @@ def display_name(filename: str | None) -> str:
 
 def keep_pending_deck(user, stream, filename: str | None, replaces: PendingUpload | None = None) -> PendingUpload:
     """Check the deck (DelegationError on field "pitch_deck") and keep it for `user`. Commits."""
-    data = check_deck(stream)
+    data = services.check_deck(stream)
     stored = _write_new(PENDING_FOLDER, data)
     try:
         pending = PendingUpload(token=secrets.token_urlsafe(32), user_id=user.id, stored_name=stored,
@@ -157,11 +156,11 @@ def check_notice(stream) -> bytes:
     """The notice's bytes if it is a PDF of at most 10 MB, checked by content."""
     data = stream.read(NOTICE_MAX_BYTES + 1)
     if len(data) > NOTICE_MAX_BYTES:
-        raise DelegationError(_l("The notice is larger than 10 MB. Please send a smaller PDF."), "notice")
+        raise services.DelegationError(_l("The notice is larger than 10 MB. Please send a smaller PDF."), "notice")
     if not data:
-        raise DelegationError(_l("The file is empty."), "notice")
+        raise services.DelegationError(_l("The file is empty."), "notice")
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:] or b"obj" not in data:
-        raise DelegationError(_l("The official notice must be a PDF file."), "notice")
+        raise services.DelegationError(_l("The official notice must be a PDF file."), "notice")
     return data
 
 

@@ -18,6 +18,11 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 from flask import current_app
 
 from ecosystem.core.localtime import LOCAL_ZONE
@@ -153,9 +158,6 @@ def decision_letter(call: DelegationCall, applications: list[Application] | None
 
 def _paragraph(container, text: str = "", *, bold=False, italic=False, size=14, align="left", space_after=0,
                first_line_indent=None, underline=False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
     paragraph = container.add_paragraph()
     paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
@@ -172,8 +174,6 @@ def _paragraph(container, text: str = "", *, bold=False, italic=False, size=14, 
 
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size=14):
-    from docx.shared import Pt
-
     run = paragraph.add_run(text)
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
@@ -182,8 +182,6 @@ def _run(paragraph, text: str, *, bold=False, italic=False, size=14):
 
 
 def _two_columns(document, widths_cm: tuple[float, float]):
-    from docx.shared import Cm
-
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
     for cell, width in zip(table.rows[0].cells, widths_cm, strict=True):
@@ -200,11 +198,6 @@ def _drop_first_empty(cell) -> None:
 
 def decision_docx(letter: DecisionLetter) -> bytes:
     """The letter as a Word document the department can edit and register."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     document = Document()
     style = document.styles["Normal"]
     style.font.name = FONT

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, union
 from sqlalchemy.orm import selectinload
@@ -32,6 +33,7 @@ from ecosystem.delegations.models import (
     Traveller,
 )
 from ecosystem.extensions import db
+from ecosystem.i18n import current_language
 from ecosystem.startups.models import StartupMember
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -68,10 +70,6 @@ def can_see_review(user, call: DelegationCall) -> bool:
 
 def format_score(value: float | None) -> str:
     """A mean score with two decimals in the reader's language: "3,90" in Vietnamese, "3.90" in English."""
-    from babel.numbers import format_decimal
-
-    from ecosystem.i18n import current_language
-
     if value is None:
         return "—"
     return format_decimal(value, format="0.00", locale=current_language())

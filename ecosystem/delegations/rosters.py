@@ -20,6 +20,7 @@ from ecosystem.clubs.models import Team
 from ecosystem.core.exports import append_row, csv_bytes
 from ecosystem.delegations import services
 from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, DelegationCall, Traveller
+from ecosystem.delegations.review import ranking
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
 
@@ -180,8 +181,6 @@ RANKING_HEADERS = ("Hạng", "Startup/Nhóm", "Sản phẩm", "Hạng mục", "P
 
 def ranking_xlsx(call: DelegationCall) -> bytes:
     """The score summary for the selection committee: the ranked list with each criterion's mean."""
-    from ecosystem.delegations.review import ranking
-
     criteria = list(call.criteria_items)
     workbook = Workbook()
     sheet = workbook.active

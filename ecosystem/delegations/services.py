@@ -20,24 +20,34 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
+from ecosystem.auth.services import find_user_by_email
+from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team
+from ecosystem.clubs.services import is_leader
 from ecosystem.core.errors import DomainError
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate, parse_list_query
 from ecosystem.core.text import fold, make_slug
+from ecosystem.core.uploads import upload_root
+from ecosystem.core.urls import external_url
 from ecosystem.core.validation import PHONE_MESSAGE, clean_phone, is_phone
-from ecosystem.delegations import decisions
+from ecosystem.delegations import decisions, documents
 from ecosystem.delegations.models import (
     Allocation,
     Application,
     ApplicationStatus,
+    CallReviewer,
     CallStatus,
     Category,
+    Criterion,
     DelegationCall,
+    Score,
     Traveller,
 )
 from ecosystem.delegations.review import REVIEW_STATUSES
+from ecosystem.directory.models import Component, ComponentStatus, component_startups
 from ecosystem.extensions import db
-from ecosystem.i18n import label_of
-from ecosystem.startups.models import MemberRole, StartupMember
+from ecosystem.i18n import format_when, label_of
+from ecosystem.mail.services import queue_mail
+from ecosystem.startups.models import MemberRole, Startup, StartupMember
 from ecosystem.timeutil import utcnow
 
 NAME_MAX = 160
@@ -83,8 +93,6 @@ def _is_coordinator(user: User) -> bool:
 
 
 def _leads_team_club(user: User, team) -> bool:
-    from ecosystem.clubs.services import is_leader
-
     return team is not None and is_leader(user, team.club)
 
 
@@ -207,8 +215,6 @@ def has_applied(*, startup_id: int | None = None, team_id: int | None = None) ->
 
 def applications_of(user) -> list[Application]:
     """The applications `user` may act on as applicant (startups they own, teams of clubs they lead)."""
-    from ecosystem.clubs.models import ClubMember, ClubRole, Team
-
     if user is None or not user.is_authenticated:
         return []
     owned = select(StartupMember.startup_id).where(
@@ -324,15 +330,11 @@ def _free_slug(name: str) -> str:
 
 
 def _checked_notice(notice_stream) -> bytes | None:
-    from ecosystem.delegations import documents
-
     return documents.check_notice(notice_stream) if notice_stream is not None else None
 
 
 def create_call(coordinator: User, data: CallData, *, notice_stream=None) -> DelegationCall:
     """Create a call, with its official notice (a PDF) if one is sent. Commits."""
-    from ecosystem.delegations import documents
-
     data = _checked(data)
     notice = _checked_notice(notice_stream)
     call = DelegationCall(created_by_id=coordinator.id)
@@ -360,8 +362,6 @@ def create_call(coordinator: User, data: CallData, *, notice_stream=None) -> Del
 
 def update_call(call: DelegationCall, data: CallData, *, notice_stream=None, remove_notice: bool = False) -> None:
     """Save the call; a new notice replaces the old one, `remove_notice` takes it off. Commits."""
-    from ecosystem.delegations import documents
-
     data = _checked(data)
     if data.total_booths < sum(a.booths for a in call.allocations) or data.total_places < sum(
         a.places for a in call.allocations
@@ -459,16 +459,12 @@ def allocation_label(allocation: Allocation | None, none_label: str = "") -> str
 
 def unit_choices() -> list:
     """Approved directory components that can nominate (universities, incubators, clubs' universities ...)."""
-    from ecosystem.directory.models import Component, ComponentStatus
-
     return list(db.session.scalars(
         select(Component).where(Component.status == ComponentStatus.APPROVED).order_by(Component.search_name)
     ))
 
 
 def _user_by_email(email: str, field: str) -> User:
-    from ecosystem.auth.services import find_user_by_email
-
     email = (email or "").strip()
     user = find_user_by_email(email) if email and len(email) <= 254 else None
     if user is None:
@@ -478,8 +474,6 @@ def _user_by_email(email: str, field: str) -> User:
 
 def save_allocations(call: DelegationCall, inputs: list[AllocationInput]) -> None:
     """Replace the call's split of its quota (checked again, under a row lock, by `decisions`). Commits."""
-    from ecosystem.directory.models import Component, ComponentStatus
-
     if len(inputs) > ROWS_MAX:
         raise DelegationError(_l("At most %(max)d allocations.", max=ROWS_MAX))
     existing_ids = {allocation.id for allocation in call.allocations}
@@ -536,8 +530,6 @@ def save_rubric(call: DelegationCall, criteria: list[CriterionInput], reviewer_e
     criterion; a criterion whose id is no longer sent is removed with only its own scores. Two rows may not
     have the same name (compared without accents or case).
     """
-    from ecosystem.delegations.models import CallReviewer, Criterion, Score
-
     if len(criteria) > ROWS_MAX or len(reviewer_emails) > ROWS_MAX:
         raise DelegationError(_l("At most %(max)d rows.", max=ROWS_MAX))
     existing_ids = {criterion.id for criterion in call.criteria_items}
@@ -632,7 +624,6 @@ class Applicant:
     def unit_ids(self) -> set[int]:
         if self.team is not None:
             return {self.team.club.university_id}
-        from ecosystem.directory.models import component_startups
 
         return set(db.session.scalars(
             select(component_startups.c.component_id).where(component_startups.c.startup_id == self.startup.id)
@@ -641,9 +632,6 @@ class Applicant:
 
 def applicants_for(user) -> list[Applicant]:
     """The startups `user` owns and the teams of the clubs they lead."""
-    from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team
-    from ecosystem.startups.models import Startup
-
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     startups = db.session.scalars(
@@ -770,12 +758,6 @@ def _check_window(call: DelegationCall) -> None:
                                  closes=format_when(call.applications_close_at)))
 
 
-def format_when(value: datetime) -> str:
-    from ecosystem.i18n import format_when as _format
-
-    return _format(value)
-
-
 def check_deck(stream) -> bytes:
     """The uploaded pitch deck's bytes if it is a PDF of at most 10 MB (checked by content)."""
     data = stream.read(DECK_MAX_BYTES + 1)
@@ -790,8 +772,6 @@ def check_deck(stream) -> bytes:
 
 
 def _store_deck(data: bytes) -> str:
-    from ecosystem.core.uploads import upload_root
-
     folder = upload_root() / DECK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(24)}.pdf"
@@ -800,15 +780,11 @@ def _store_deck(data: bytes) -> str:
 
 
 def _delete_deck(name: str | None) -> None:
-    from ecosystem.core.uploads import upload_root
-
     if name and DECK_NAME.match(name):
         (upload_root() / DECK_FOLDER / name).unlink(missing_ok=True)
 
 
 def deck_path(application: Application):
-    from ecosystem.core.uploads import upload_root
-
     if not application.pitch_deck or not DECK_NAME.match(application.pitch_deck):
         return None
     path = upload_root() / DECK_FOLDER / application.pitch_deck
@@ -859,8 +835,6 @@ def save_application(call: DelegationCall, applicant: Applicant, user: User, dat
     The deck is `deck_stream` (a new file) or else `pending_deck`, the user's deck kept after a failed form
     (`documents.keep_pending_deck`), which is used up once the application is saved.
     """
-    from ecosystem.delegations import documents
-
     _check_window(call)
     if application is not None and application.status != ApplicationStatus.DRAFT:
         raise DelegationError(_l("A submitted application cannot be changed any more."))
@@ -919,9 +893,6 @@ def save_application(call: DelegationCall, applicant: Applicant, user: User, dat
 
 
 def _mail_submission(application: Application, user: User) -> None:
-    from ecosystem.core.urls import external_url
-    from ecosystem.mail.services import queue_mail
-
     queue_mail(
         user.email, _l("Your application to %(call)s is received", call=application.call.name),
         "delegations/mail/submitted", user.locale, application=application, call=application.call, person=user,

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
+from ecosystem.clubs.models import ClubMember
 from ecosystem.core.errors import DomainError
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import (
@@ -34,8 +35,10 @@ from ecosystem.events.models import (
     TicketType,
 )
 from ecosystem.events.signals import registration_cancelled
+from ecosystem.events.tickets import ticket_files
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
+from ecosystem.startups.services import startups_of
 from ecosystem.timeutil import utcnow
 
 PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long
@@ -77,14 +80,10 @@ class AttendeeRequest:
 
 # Who may hold a ticket of an audience-restricted type; the startups and clubs domains answer.
 def _is_founder(user: User) -> bool:
-    from ecosystem.startups.services import startups_of
-
     return bool(startups_of(user))
 
 
 def _is_student(user: User) -> bool:
-    from ecosystem.clubs.models import ClubMember
-
     return db.session.scalar(select(func.count()).select_from(ClubMember).where(ClubMember.user_id == user.id)) > 0
 
 
@@ -319,8 +318,6 @@ def _notify(registration: Registration, event: Event, attendee: User) -> None:
 
 def ticket_attachments(registration: Registration) -> list[tuple[str, str, bytes]]:
     """The QR code and calendar file sent with a ticket (the tickets module provides them)."""
-    from ecosystem.events.tickets import ticket_files
-
     return ticket_files(registration)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import normalize_email
+from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
 from ecosystem.core.errors import DomainError
 from ecosystem.core.exports import csv_bytes
 from ecosystem.core.listing import (
@@ -51,12 +53,14 @@ from ecosystem.events.models import (
     RegistrationStatus,
     TicketType,
 )
+from ecosystem.events.registration import lock_event
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
 from ecosystem.places.services import keepable_locality
+from ecosystem.startups.models import Startup, StartupMember
 from ecosystem.timeutil import utcnow
 
 TITLE_MAX = 160
@@ -477,8 +481,6 @@ def _registrations_of_type(ticket_type: TicketType) -> int:
 def delete_ticket_type(event: Event, ticket_type_id: int) -> None:
     """Delete a ticket type nobody registered with. The check and the delete happen under the event's lock,
     the one `register` takes, so no registration slips in between (the foreign key refuses it anyway)."""
-    from ecosystem.events.registration import lock_event
-
     try:
         event = lock_event(event)
         ticket_type = get_ticket_type(event, ticket_type_id)
@@ -741,8 +743,6 @@ def groups_of(user) -> list[Group]:
     teams of the clubs they lead."""
     if user is None or not user.is_authenticated:
         return []
-    from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
-    from ecosystem.startups.models import Startup, StartupMember
 
     groups: list[Group] = []
     startups = db.session.scalars(
@@ -996,9 +996,6 @@ def answer_text(question: Question, value: str) -> str:
 def organisations_of(user_ids) -> dict[int, str]:
     """Each person's organisation for rosters: their startups, else their club teams (team · club), else their
     clubs. Three queries whatever the number of people."""
-    from ecosystem.clubs.models import Club, ClubMember, Team, TeamMember
-    from ecosystem.startups.models import Startup, StartupMember
-
     ids = list(set(user_ids))
     if not ids:
         return {}
@@ -1022,8 +1019,6 @@ def organisations_of(user_ids) -> dict[int, str]:
 
 def event_map_url(event: Event) -> str | None:
     """A plain OpenStreetMap search for the event's address (no map tiles embedded); None when it has none."""
-    from urllib.parse import quote
-
     place = event.address or event.venue_name
     if not place:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import BytesIO
 
 import segno
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from ecosystem.auth.models import Role, User
+from ecosystem.auth.permissions import can
 from ecosystem.core.text import fold
 from ecosystem.core.urls import external_url
 from ecosystem.events.calendar import event_ics
@@ -44,8 +46,6 @@ def _qr(registration: Registration) -> segno.QRCode:
 
 def ticket_qr_png(registration: Registration) -> bytes:
     """A PNG that phone cameras read easily: 10 px modules and the standard 4-module quiet zone."""
-    from io import BytesIO
-
     buffer = BytesIO()
     _qr(registration).save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
@@ -93,7 +93,6 @@ def is_event_staff(user, event: Event) -> bool:
         return False
     if user.is_admin or user.has_role(Role.COORDINATOR):
         return True
-    from ecosystem.auth.permissions import can
 
     try:
         return can(user, "event.manage", event)
