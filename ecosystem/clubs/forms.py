@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ecosystem.clubs.models import MAX_BULK_INVITATIONS
 from ecosystem.core.uploads import ImageFile
+from ecosystem.core.validation import parse_id
 from ecosystem.places.provinces import HOME_PROVINCE
 from ecosystem.startups.models import Sector, Stage
 from ecosystem.startups.services import SECTOR_LABELS, STAGE_LABELS
@@ -27,7 +28,7 @@ CLUB_NAME_MAX = 160
 TEAM_NAME_MAX = 120
 DESCRIPTION_MAX = 10_000
 IDEA_MAX = 5_000
-ID_MAX_DIGITS = 9
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -35,15 +36,6 @@ def _strip(value):
 
 def _allowed_values(field) -> set[str]:
     return {choice.value for choice in field.choices or [] if choice.value}
-
-
-def parse_id(raw: object) -> int | None:
-    """A database id from form input ("12"), or None for anything else."""
-    if isinstance(raw, int):
-        return raw if raw > 0 else None
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= ID_MAX_DIGITS and int(raw) > 0:
-        return int(raw)
-    return None
 
 
 class ClubForm(FlaskForm):

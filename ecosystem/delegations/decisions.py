@@ -8,7 +8,6 @@ coordinators accepting the last place at the same moment cannot both succeed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from ecosystem.auth.models import User
 from ecosystem.clubs.models import ClubRole
 from ecosystem.core.errors import DomainError
+from ecosystem.core.locks import hook, lock
 from ecosystem.core.urls import external_url
 from ecosystem.delegations.models import (
     PLACE_STATUSES,
@@ -34,10 +34,6 @@ from ecosystem.mail.services import queue_mail, queue_mail_once
 from ecosystem.timeutil import utcnow
 
 OFFER_LIFETIME = timedelta(days=3)
-
-# Test-only switches for the negative control of the race test.
-LOCK_ROWS = True
-after_quota_counted: Callable[[], None] = lambda: None  # noqa: E731
 
 
 class DecisionError(DomainError):
@@ -60,10 +56,7 @@ class AllocationRow:
 
 
 def lock_call(call: DelegationCall) -> DelegationCall:
-    statement = select(DelegationCall).where(DelegationCall.id == call.id).execution_options(populate_existing=True)
-    if LOCK_ROWS:
-        statement = statement.with_for_update()
-    return db.session.scalar(statement)
+    return lock(call, "delegations.quota")
 
 
 def set_allocations(call: DelegationCall, rows: list[AllocationRow]) -> list[Allocation]:
@@ -125,7 +118,7 @@ def _take_place(call: DelegationCall, application: Application) -> None:
     if allocation is None or allocation.call_id != call.id:
         raise DecisionError(_l("Put the application in an allocation of this call first."))
     booths_used, places_used_now = places_used(allocation)
-    after_quota_counted()
+    hook("delegations.quota_counted")
     booths_needed, places_needed = _needs(application)
     if booths_used + booths_needed > allocation.booths or places_used_now + places_needed > allocation.places:
         raise QuotaFull(

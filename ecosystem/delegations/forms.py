@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberField, number_between
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.localtime import to_local, to_utc
-from ecosystem.core.validation import PHONE_MAX, PHONE_MESSAGE, clean_phone, is_phone
+from ecosystem.core.validation import PHONE_MAX, PHONE_MESSAGE, clean_phone, is_phone, parse_id
 from ecosystem.delegations import documents, logistics, outcomes, services
 from ecosystem.delegations.models import CallStatus
 from ecosystem.delegations.review import REASON_MAX
@@ -145,7 +145,7 @@ class AllocationsForm(FlaskForm):
                 unit_id=int(row.unit_id.data) if row.unit_id.data else None,
                 representative_email=row.representative_email.data or None,
                 is_open_pool=bool(row.is_open_pool.data),
-                id=int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 12 else None,
+                id=parse_id(raw_id),
             ))
         return rows
 
@@ -183,7 +183,7 @@ class RubricForm(FlaskForm):
         items = []
         for index, entry in enumerate(self.criteria):
             row = entry.form
-            criterion_id = _optional_id(row.id.data)
+            criterion_id = parse_id(row.id.data)
             if row.remove.data or (criterion_id is None and not row.name.data):
                 continue
             weight = row.weight.data
@@ -210,11 +210,6 @@ class TravellerRowForm(Form):
         Length(max=PHONE_MAX, message=_l("At most %(max)d characters.", max=PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
         Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
-
-
-def _optional_id(raw) -> int | None:
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 class ApplicationForm(FlaskForm):
@@ -293,7 +288,7 @@ class ApplicationForm(FlaskForm):
     def application_data(self) -> services.ApplicationData:
         travellers = [
             services.TravellerData(
-                user_id=_optional_id(row.form.user_id.data), legal_name=row.form.legal_name.data or "",
+                user_id=parse_id(row.form.user_id.data), legal_name=row.form.legal_name.data or "",
                 phone=row.form.phone.data or "", role=row.form.role.data or "",
                 dietary_needs=row.form.dietary_needs.data or "", row=index,
             )
@@ -302,7 +297,7 @@ class ApplicationForm(FlaskForm):
         return services.ApplicationData(
             product_name=self.product_name.data, category=self.category.data,
             product_description=self.product_description.data or "",
-            allocation_id=_optional_id(self.allocation_id.data), booth_size=self.booth_size.data or "",
+            allocation_id=parse_id(self.allocation_id.data), booth_size=self.booth_size.data or "",
             needs_power=self.needs_power.data, needs_accommodation=self.needs_accommodation.data,
             other_needs=self.other_needs.data or "", travellers=travellers,
         )

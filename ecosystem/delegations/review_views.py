@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from ecosystem.auth.permissions import can, confirmed_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
+from ecosystem.core.validation import parse_id
 from ecosystem.delegations import decisions, letters, review, rosters, services
 from ecosystem.delegations.forms import ConflictForm, DecisionDetailsForm, DecisionForm
 from ecosystem.delegations.models import ApplicationStatus, DelegationCall
@@ -144,7 +145,7 @@ def decide(slug: str, application_id: int):
     try:
         if form.decision.data == "accept":
             decisions.accept_application(application, current_user, form.message.data,
-                                         services.parse_id(form.allocation_id.data))
+                                         parse_id(form.allocation_id.data))
             flash(_("%(name)s is accepted.", name=name), "success")
         elif form.decision.data == "reserve":
             if form.rank.data is None:

@@ -1001,11 +1001,6 @@ def swap_traveller(application: Application, traveller_id: int, replacement: Tra
     db.session.commit()
 
 
-def parse_id(raw) -> int | None:
-    raw = raw or ""
-    return int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
-
-
 def window_message(call: DelegationCall) -> str:
     try:
         _check_window(call)

@@ -9,6 +9,7 @@ from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery
+from ecosystem.core.validation import parse_id
 from ecosystem.delegations import documents, outcomes, review, services
 from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
@@ -314,8 +315,8 @@ def swap_traveller(application_id: int):
         flash(_("Please fill in the replacement's name and phone."), "error")
         return redirect(url_for("delegations.application", application_id=application_id))
     try:
-        services.swap_traveller(application, services.parse_id(form.traveller_id.data), services.TravellerData(
-            user_id=services.parse_id(form.user_id.data), legal_name=form.legal_name.data, phone=form.phone.data,
+        services.swap_traveller(application, parse_id(form.traveller_id.data), services.TravellerData(
+            user_id=parse_id(form.user_id.data), legal_name=form.legal_name.data, phone=form.phone.data,
             role=form.role.data or "", dietary_needs=form.dietary_needs.data or "",
         ), current_user)
     except services.DelegationError as error:
@@ -347,8 +348,8 @@ def nominations(slug: str):
     form = NominationForm()
     form.allocation_id.choices = [SelectChoice(str(a.id), services.allocation_label(a)) for a in mine]
     if form.validate_on_submit():
-        application = services.get_application(services.parse_id(form.application_id.data) or 0)
-        allocation = next((a for a in call.allocations if a.id == services.parse_id(form.allocation_id.data)), None)
+        application = services.get_application(parse_id(form.application_id.data) or 0)
+        allocation = next((a for a in call.allocations if a.id == parse_id(form.allocation_id.data)), None)
         if application is None or application.call_id != call.id or allocation is None:
             abort(404)
         if allocation not in mine:

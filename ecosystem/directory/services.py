@@ -33,6 +33,7 @@ from ecosystem.core.validation import (
     PHONE_MESSAGE,
     clean_phone,
     is_email_address,
+    is_id_text,
     is_phone,
 )
 from ecosystem.directory.models import (
@@ -135,7 +136,7 @@ def is_known_service_tag(value: str) -> bool:
 
 def is_known_locality(value: str) -> bool:
     """A `?locality=` value: the id of a commune or ward."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+    if not is_id_text(value):
         return False
     return db.session.get(Locality, int(value)) is not None
 

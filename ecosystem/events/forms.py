@@ -15,6 +15,7 @@ from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberFiel
 from ecosystem.core.forms import number_between as _between
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.uploads import COVER, ImageFile
+from ecosystem.core.validation import parse_id
 from ecosystem.events import hooks, services
 from ecosystem.events.models import Audience, QuestionKind
 from ecosystem.places.services import offered_localities
@@ -218,5 +219,4 @@ def answers_from(formdata, event, prefix: str = "q") -> dict[int, str]:
 
 
 def posted_int(formdata, name: str) -> int | None:
-    raw = (formdata.get(name) or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+    return parse_id(formdata.get(name))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ecosystem.auth.models import User
 from ecosystem.clubs.models import ClubMember
 from ecosystem.core.errors import DomainError
+from ecosystem.core.locks import hook, lock
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
@@ -61,11 +62,6 @@ def set_payment_hold(function: Callable[[Event, bool], timedelta]) -> None:
     payment_hold = function
 
 
-# Test-only switch for the negative control of the race tests: without the lock they oversell.
-LOCK_ROWS = True
-# Test-only hook called between counting seats and writing (register, promotion): race tests widen the window.
-after_seats_counted: Callable[[], None] = lambda: None  # noqa: E731
-
 
 class RegistrationError(DomainError):
     """A registration rule refused the change."""
@@ -106,10 +102,7 @@ def registration_open(event: Event, now: datetime | None = None) -> bool:
 def lock_event(event: Event) -> Event:
     """The event as it is now, its row locked until the transaction ends: every decision about its seats
     and ticket types (register, approve, cancel, delete a ticket type) is taken under this lock."""
-    statement = select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
-    if LOCK_ROWS:
-        statement = statement.with_for_update()
-    return db.session.scalar(statement)
+    return lock(event, "events.seats")
 
 
 _lock_event = lock_event  # the name confirm_payment uses
@@ -117,11 +110,7 @@ _lock_event = lock_event  # the name confirm_payment uses
 
 def _lock_registration(registration: Registration) -> Registration:
     """The registration as it is now, its row locked (taken after the event's lock, as check-in takes it)."""
-    statement = (select(Registration).where(Registration.id == registration.id)
-                 .execution_options(populate_existing=True))
-    if LOCK_ROWS:
-        statement = statement.with_for_update()
-    return db.session.scalar(statement)
+    return lock(registration, "events.seats")
 
 
 def _seats_taken(ticket_type_id: int | None, event_id: int) -> int:
@@ -137,7 +126,7 @@ def _has_seat(event: Event, ticket_type: TicketType) -> bool:
     has_seat = _seats_taken(ticket_type.id, event.id) < ticket_type.capacity and (
         event.capacity is None or _seats_taken(None, event.id) < event.capacity
     )
-    after_seats_counted()
+    hook("events.seats_counted")  # race tests widen the window between counting and writing
     return has_seat
 
 

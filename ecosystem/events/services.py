@@ -37,6 +37,7 @@ from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import COVER, saving_with_image, store_upload
 from ecosystem.core.urls import external_url, is_web_address
+from ecosystem.core.validation import is_id_text
 from ecosystem.events import hooks
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
@@ -124,14 +125,10 @@ EVENT_SORTS: dict[str, tuple[ColumnElement, ...]] = {
 SORT_LABELS = {"soonest": _l("Soonest first"), "latest": _l("Latest first"), "relevance": _l("Best match")}
 
 
-def _is_locality_id(value: str) -> bool:
-    return value.isascii() and value.isdigit() and len(value) <= 9
-
-
 EVENT_FACETS = {
     "kind": frozenset(EventKind),
     "when": frozenset({"upcoming", "past"}),
-    "locality": _is_locality_id,
+    "locality": is_id_text,
 }
 
 

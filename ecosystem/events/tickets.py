@@ -8,7 +8,6 @@ check-in scanner accepts either the URL or the bare code.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can
+from ecosystem.core.locks import for_update, hook
 from ecosystem.core.text import fold
 from ecosystem.core.urls import external_url
 from ecosystem.events.calendar import event_ics
@@ -30,10 +30,6 @@ from ecosystem.timeutil import utcnow
 # secrets.token_urlsafe(18) gives 24 characters of [A-Za-z0-9_-]; allow some slack, nothing else.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_INPUT = 500
-
-# Test-only seams for the check-in race test and its negative control (see tests/events/test_checkin.py).
-LOCK_ROWS = True
-after_ticket_read: Callable[[], None] = lambda: None  # noqa: E731
 
 
 def ticket_url(registration: Registration) -> str:
@@ -146,11 +142,6 @@ def _mark(registration: Registration, staff: User, now) -> None:
     registration.checked_in_by_id = staff.id
 
 
-def _locked(statement):
-    statement = statement.execution_options(populate_existing=True)
-    return statement.with_for_update() if LOCK_ROWS else statement
-
-
 # A group leader's ticket stands for the group only while it is valid itself.
 LEADER_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 
@@ -177,14 +168,15 @@ def check_in(event: Event, code: str | None, staff: User, whole_group: bool = Fa
     if len(code) > MAX_INPUT or not CODE_PATTERN.fullmatch(code):
         return CheckInResult(False, _("This is not a ticket code."), 400)
     try:
-        registration = db.session.scalar(_locked(select(Registration).where(Registration.ticket_code == code)))
+        registration = db.session.scalar(for_update(select(Registration).where(Registration.ticket_code == code),
+                                                    "events.tickets"))
         if registration is None:
             db.session.rollback()
             return CheckInResult(False, _("No ticket has this code."), 404)
         if registration.event_id != event.id:
             db.session.rollback()
             return CheckInResult(False, _("This ticket is for another event."), 409, registration)
-        after_ticket_read()
+        hook("events.ticket_read")
         now = utcnow()
         if whole_group:
             result = _check_in_group(registration, staff, now)
@@ -213,7 +205,8 @@ def _check_in_group(leader: Registration, staff: User, now) -> CheckInResult:
         # A cancelled (or unconfirmed) leader's ticket checks in nobody: each member shows their own ticket.
         return CheckInResult(False, _refusal(leader), 409, leader)
     members = list(db.session.scalars(
-        _locked(select(Registration).where(Registration.order_id == leader.order_id).order_by(Registration.id))
+        for_update(select(Registration).where(Registration.order_id == leader.order_id).order_by(Registration.id),
+                   "events.tickets")
     ))
     confirmed = [member for member in members if member.status == RegistrationStatus.CONFIRMED]
     if not confirmed:

@@ -11,6 +11,7 @@ from ecosystem.auth.models import User
 from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.forms import ButtonForm, show_error
 from ecosystem.core.listing import BadListQuery
+from ecosystem.core.validation import parse_id
 from ecosystem.events import registration as seats
 from ecosystem.events import services
 from ecosystem.events.forms import (
@@ -122,7 +123,7 @@ def _attendees_from_form(event: Event) -> list[seats.AttendeeRequest]:
         attendees.append(seats.AttendeeRequest(user, posted_int(request.form, "ticket_type_id") or 0, answers))
     if group:
         for raw in request.form.getlist("member")[:200]:
-            member_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+            member_id = parse_id(raw)
             member = db.session.get(User, member_id) if member_id else None
             if member is None:
                 raise seats.RegistrationError(_("Choose people from the list."))

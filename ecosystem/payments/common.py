@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import stripe
 from flask import current_app
 from sqlalchemy import select
 
+from ecosystem.core.locks import for_update, hook
 from ecosystem.events.models import Event, Registration
 from ecosystem.events.registration import RegistrationError
 from ecosystem.extensions import db
@@ -17,11 +17,6 @@ from ecosystem.payments.models import Payment
 DEFAULT_STRIPE_JS_URL = "https://js.stripe.com/v3/"
 # Stripe.js from js.stripe.com talks to these origins besides its own (frames and API calls).
 REAL_STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com", "https://hooks.stripe.com")
-
-# Test-only switch for the negative control of the webhook race test: without the locks a payment settles twice.
-LOCK_ROWS = True
-# Test-only hook called once a payment was read under its lock: lets race tests widen the window.
-after_payment_locked: Callable[[], None] = lambda: None  # noqa: E731
 
 
 class PaymentError(RegistrationError):
@@ -71,21 +66,16 @@ def locked_payment(**criteria) -> Payment | None:
         return None
     payment_id, event_id = found
     event_statement = select(Event.id).where(Event.id == event_id)
-    statement = (select(Payment).where(Payment.id == payment_id, *_criteria(criteria))
-                 .execution_options(populate_existing=True))
-    if LOCK_ROWS:
-        db.session.execute(event_statement.with_for_update())
-        statement = statement.with_for_update()
-    payment = db.session.scalar(statement)
+    db.session.execute(for_update(event_statement, "payments.payments"))
+    payment = db.session.scalar(for_update(select(Payment).where(Payment.id == payment_id, *_criteria(criteria)),
+                                                  "payments.payments"))
     if payment is not None:
-        after_payment_locked()
+        hook("payments.payment_locked")
     return payment
 
 
 def locked_payments_of(registration: Registration, status: str) -> list[Payment]:
     """The registration's payments in `status`, locked (the caller holds the event's row lock already)."""
     statement = (select(Payment).where(Payment.registration_id == registration.id, Payment.status == status)
-                 .order_by(Payment.id).execution_options(populate_existing=True))
-    if LOCK_ROWS:
-        statement = statement.with_for_update()
-    return list(db.session.scalars(statement))
+                 .order_by(Payment.id))
+    return list(db.session.scalars(for_update(statement, "payments.payments")))

@@ -7,19 +7,15 @@ numbers; the number is part of the payment's own transaction, so a rolled-back p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.core.localtime import LOCAL_ZONE
+from ecosystem.core.locks import for_update, hook
 from ecosystem.extensions import db
 from ecosystem.payments.models import ReceiptCounter
-
-# Test-only switches for the negative control of the race test.
-LOCK_ROWS = True
-after_counter_read: Callable[[], None] = lambda: None  # noqa: E731
 
 
 def receipt_year(paid_at: datetime) -> int:
@@ -27,9 +23,7 @@ def receipt_year(paid_at: datetime) -> int:
 
 
 def _counter(year: int) -> ReceiptCounter:
-    statement = select(ReceiptCounter).where(ReceiptCounter.year == year).execution_options(populate_existing=True)
-    if LOCK_ROWS:
-        statement = statement.with_for_update()
+    statement = for_update(select(ReceiptCounter).where(ReceiptCounter.year == year), "payments.receipts")
     counter = db.session.scalar(statement)
     if counter is None:  # the year's first receipt
         try:
@@ -46,7 +40,7 @@ def next_receipt_number(paid_at: datetime) -> str:
     year = receipt_year(paid_at)
     counter = _counter(year)
     number = counter.last_number + 1
-    after_counter_read()
+    hook("payments.counter_read")
     counter.last_number = number
     db.session.flush()
     return f"BL{year}-{number:06d}"

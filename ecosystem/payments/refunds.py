@@ -16,7 +16,6 @@ with the bank reference of the outgoing transfer (who and when are recorded).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ecosystem.auth.models import User
+from ecosystem.core.locks import for_update, hook
 from ecosystem.events.hooks import RefundPreview, set_refund_preview
 from ecosystem.events.models import Event, EventStatus, Order, Registration
 from ecosystem.extensions import db
@@ -38,11 +38,6 @@ log = logging.getLogger(__name__)
 
 BANK_REFERENCE_MAX = 80
 MAX_BACKOFF = timedelta(hours=24)
-
-# Test-only switch for the negative control of the worker race test: without it two workers refund twice.
-CLAIM_WITH_LOCK = True
-# Test-only hook called between reading a due refund and claiming it: lets race tests widen the window.
-after_refund_selected: Callable[[], None] = lambda: None  # noqa: E731
 
 REFUND_STATE_LABELS = {
     RefundState.DUE: _l("due"),
@@ -155,16 +150,15 @@ def _claim_next(now: datetime) -> tuple[int, str, int, int] | None:
                Payment.provider == PaymentProvider.STRIPE)
         .order_by(Refund.next_attempt_at, Refund.id)
         .limit(1)
-        .execution_options(populate_existing=True)
     )
-    if CLAIM_WITH_LOCK:
-        statement = statement.with_for_update(skip_locked=True, of=Refund)
+    # Without the lock two workers refund twice.
+    statement = for_update(statement, "payments.refunds", skip_locked=True, of=Refund)
     try:
         refund = db.session.scalar(statement)
         if refund is None:
             db.session.commit()
             return None
-        after_refund_selected()
+        hook("payments.refund_selected")
         refund.attempts += 1
         refund.next_attempt_at = max(now, utcnow()) + backoff(refund.attempts)
         claim = (refund.id, refund.payment.stripe_payment_intent_id, refund.amount_vnd, refund.attempts)

@@ -47,6 +47,7 @@ from ecosystem.core.validation import (
     PHONE_MESSAGE,
     clean_phone,
     is_email_address,
+    is_id_text,
     is_phone,
 )
 from ecosystem.extensions import db
@@ -113,14 +114,10 @@ SORT_LABELS = {
 }
 
 
-def _is_locality_id(value: str) -> bool:
-    return value.isascii() and value.isdigit() and len(value) <= 9
-
-
 STARTUP_FACETS = {
     "sector": frozenset(Sector),
     "stage": frozenset(Stage),
-    "locality": _is_locality_id,
+    "locality": is_id_text,
     "province": frozenset(PROVINCES),
     "verified": frozenset({"yes"}),
 }

@@ -18,6 +18,7 @@ from ecosystem.delegations.models import (
 )
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
+from tests.concurrency import at_hook, without_row_locks
 from tests.factories import make_startup, make_user
 
 
@@ -121,7 +122,7 @@ def race_to_accept(app, application_ids: list[int], coordinator_ids: list[int]) 
 
 @pytest.fixture
 def slow_counting(monkeypatch):
-    monkeypatch.setattr(decisions, "after_quota_counted", lambda: time.sleep(0.05))
+    at_hook(monkeypatch, "delegations.quota_counted", lambda: time.sleep(0.05))
 
 
 @pytest.mark.postgresql
@@ -139,7 +140,7 @@ def test_two_coordinators_accepting_the_last_place_at_once_one_wins(app, slow_co
 @pytest.mark.postgresql
 @pytest.mark.committing
 def test_negative_control_without_the_lock_both_coordinators_over_accept(app, slow_counting, monkeypatch):
-    monkeypatch.setattr(decisions, "LOCK_ROWS", False)
+    without_row_locks(monkeypatch, "delegations.quota")
     call_id = make_call(app)
     applications = [make_application(app, call_id), make_application(app, call_id)]
     coordinators = [make_user(app, roles=(Role.COORDINATOR,)).id for _ in range(2)]

@@ -11,6 +11,7 @@ from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus, TicketType
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
+from tests.concurrency import at_hook, without_row_locks
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -70,7 +71,7 @@ def fifty_members(app) -> list[int]:
 @pytest.fixture
 def slow_counting(monkeypatch):
     """Widen the window between counting seats and writing, as a slow server would."""
-    monkeypatch.setattr(seats, "after_seats_counted", lambda: time.sleep(0.02))
+    at_hook(monkeypatch, "events.seats_counted", lambda: time.sleep(0.02))
 
 
 def test_fifty_threads_for_ten_seats_confirm_exactly_ten(app, fifty_members, slow_counting):
@@ -82,7 +83,7 @@ def test_fifty_threads_for_ten_seats_confirm_exactly_ten(app, fifty_members, slo
 
 def test_negative_control_without_the_row_lock_the_same_race_oversells(app, fifty_members, slow_counting,
                                                                          monkeypatch):
-    monkeypatch.setattr(seats, "LOCK_ROWS", False)
+    without_row_locks(monkeypatch, "events.seats")
     event_id, ticket_type_id = make_event(app, capacity=10)
     race(app, event_id, ticket_type_id, fifty_members)
     assert statuses(app, event_id).get(RegistrationStatus.CONFIRMED, 0) > 10

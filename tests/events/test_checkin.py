@@ -10,10 +10,10 @@ import pytest
 from flask_babel import force_locale
 
 from ecosystem.auth.models import Role, User
-from ecosystem.events import tickets
 from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.events.tickets import check_in, extract_code
 from ecosystem.extensions import db
+from tests.concurrency import at_hook, without_row_locks
 from tests.conftest import csrf_token_from
 from tests.events.ticket_support import english, new_event, register, registration_state
 from tests.factories import make_user
@@ -244,7 +244,7 @@ def _race_scanners(app, scanners: int = 6) -> tuple[list[bool], int]:
 @pytest.mark.committing
 def test_scanners_at_once_only_one_succeeds(app, monkeypatch):
     # Every scanner pauses between reading the ticket and writing: without the row lock they would all pass.
-    monkeypatch.setattr(tickets, "after_ticket_read", lambda: time.sleep(0.2))
+    at_hook(monkeypatch, "events.ticket_read", lambda: time.sleep(0.2))
     results, _id = _race_scanners(app)
     assert sorted(results) == [False] * 5 + [True]
 
@@ -253,7 +253,7 @@ def test_scanners_at_once_only_one_succeeds(app, monkeypatch):
 @pytest.mark.committing
 def test_negative_control_without_the_row_lock_several_scanners_succeed(app, monkeypatch):
     """Proves the race test above bites: the same race with the lock switched off double-checks-in."""
-    monkeypatch.setattr(tickets, "LOCK_ROWS", False)
-    monkeypatch.setattr(tickets, "after_ticket_read", lambda: time.sleep(0.2))
+    without_row_locks(monkeypatch, "events.tickets")
+    at_hook(monkeypatch, "events.ticket_read", lambda: time.sleep(0.2))
     results, _id = _race_scanners(app)
     assert results.count(True) > 1

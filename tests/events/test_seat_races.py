@@ -2,8 +2,8 @@
 
 Every test runs two real threads: one is paused inside its transaction (after it took its locks and wrote,
 by a test-only hook or a signal), the other starts then. With the locks on, the second waits and decides on
-what the first committed; with `registration.LOCK_ROWS` off (the negative control) it decides on what it
-read before and the damage is visible.
+what the first committed; with the row locks off (the negative control, `tests.concurrency.without_row_locks`)
+it decides on what it read before and the damage is visible.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ecosystem.events.models import Event, EventStatus, Registration, Registrati
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
+from tests.concurrency import at_hook, without_row_locks
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -113,7 +114,7 @@ def race(app, first: Callable[[], object], second: Callable[[], object], pause: 
 
 @pytest.fixture
 def locks_off(monkeypatch):
-    monkeypatch.setattr(seats, "LOCK_ROWS", False)
+    without_row_locks(monkeypatch, "events.seats")
 
 
 # --- 6. A registration racing the event's cancellation ------------------------------------------------------
@@ -160,7 +161,7 @@ def _approve_during_cancellation(app, monkeypatch):
     [waiting_id] = register(app, event_id, ticket_id, make_user(app).id)
     assert (status_of(app, pending_id), status_of(app, waiting_id)) == ("pending-approval", "waitlisted")
     pause = Pause()
-    monkeypatch.setattr(seats, "after_seats_counted", pause)  # the cancellation promotes the next in line
+    at_hook(monkeypatch, "events.seats_counted", pause)  # the cancellation promotes the next in line
 
     def cancel():
         return seats.cancel_registration(db.session.get(Registration, pending_id)).id
@@ -195,7 +196,7 @@ def _cancel_during_check_in(app, monkeypatch):
     with app.app_context():
         code = db.session.get(Registration, registration_id).ticket_code
     pause = Pause()
-    monkeypatch.setattr(tickets, "after_ticket_read", pause)  # the ticket's row locked, not yet checked in
+    at_hook(monkeypatch, "events.ticket_read", pause)  # the ticket's row locked, not yet checked in
 
     def check_in():
         return tickets.check_in(db.session.get(Event, event_id), code, db.session.get(User, staff.id)).ok
@@ -227,7 +228,7 @@ def _two_orders_at_once(app, monkeypatch):
     buyer = make_user(app)
     people = [make_user(app).id for _ in range(4)]
     pause = Pause()
-    monkeypatch.setattr(seats, "after_seats_counted", pause)
+    at_hook(monkeypatch, "events.seats_counted", pause)
     outcome = race(app, lambda: register(app, event_id, ticket_id, buyer.id, *people[:2]),
                    lambda: register(app, event_id, ticket_id, buyer.id, *people[2:]), pause)
     return event_id, outcome

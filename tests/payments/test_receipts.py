@@ -13,7 +13,7 @@ from ecosystem.extensions import db
 from ecosystem.payments import receipts
 from ecosystem.payments.models import Payment, PaymentProvider, ReceiptCounter
 from ecosystem.payments.services import PaymentError, record_transfer
-from tests.concurrency import in_threads
+from tests.concurrency import at_hook, in_threads, without_row_locks
 from tests.factories.users import make_user
 from tests.payments.conftest import make_awaiting, make_paid_event
 
@@ -84,9 +84,9 @@ def test_concurrent_payments_get_distinct_consecutive_numbers(app):
 @pytest.mark.committing
 def test_negative_control_without_the_row_lock_numbers_repeat(app, monkeypatch):
     """The same race with the lock switched off hands out a number twice: the test above would catch it."""
-    monkeypatch.setattr(receipts, "LOCK_ROWS", False)
+    without_row_locks(monkeypatch, "payments.receipts")
     pause = threading.Barrier(6)
-    monkeypatch.setattr(receipts, "after_counter_read", lambda: pause.wait(30))
+    at_hook(monkeypatch, "payments.counter_read", lambda: pause.wait(30))
     numbers, errors = race_for_numbers(app, 6)
     assert errors == []
     assert len(set(numbers)) < len(numbers)

@@ -322,10 +322,9 @@ def test_workers_running_at_once_make_each_refund_once_with_a_negative_control(a
     """Four workers at once: each due refund is claimed by one of them (`FOR UPDATE SKIP LOCKED`, the claim
     committed before Stripe is called). Without the claim lock two workers take the same refund and Stripe is
     asked twice (localstripe, unlike Stripe, does not deduplicate idempotency keys: the control shows it)."""
-    from ecosystem.payments import refunds as refunds_module
-    from tests.concurrency import in_threads
+    from tests.concurrency import at_hook, in_threads, without_row_locks
 
-    monkeypatch.setattr(refunds_module, "after_refund_selected", lambda: time.sleep(0.05))
+    at_hook(monkeypatch, "payments.refund_selected", lambda: time.sleep(0.05))
 
     def race(count: int) -> list[int]:
         event_id, _ = _seed_paid_card_tickets(app, count)
@@ -342,7 +341,7 @@ def test_workers_running_at_once_make_each_refund_once_with_a_negative_control(a
         return [keys.count(key) for key in set(keys)]
 
     assert race(12) == [1] * 12
-    monkeypatch.setattr(refunds_module, "CLAIM_WITH_LOCK", False)
+    without_row_locks(monkeypatch, "payments.refunds")
     assert max(race(12)) > 1  # negative control: the same refund asked of Stripe more than once
 
 

@@ -7,10 +7,12 @@ import time
 
 import pytest
 
+from ecosystem.core import locks
 from ecosystem.events.models import Registration, RegistrationStatus
 from ecosystem.extensions import db
 from ecosystem.mail.models import OutboxMessage
 from ecosystem.payments.models import Payment, PaymentProvider, PaymentStatus, StripeEvent
+from tests.concurrency import at_hook
 from tests.factories.users import make_user
 from tests.payments.conftest import make_awaiting, make_paid_event, signed, stripe_event
 
@@ -99,10 +101,10 @@ def test_two_deliveries_of_one_event_at_once_apply_it_once_with_a_negative_contr
     """Both protections (the event id recorded first, the payment's row lock) hold each on its own; without
     both, the second delivery settles the payment again: two "applied" answers and a receipt number burnt
     (the yearly sequence must have no gap)."""
-    from ecosystem.payments import common, webhooks
+    from ecosystem.payments import webhooks
 
     # Both deliveries read the payment before either settles it, when nothing keeps them apart.
-    monkeypatch.setattr(common, "after_payment_locked", lambda: time.sleep(0.3))
+    at_hook(monkeypatch, "payments.payment_locked", lambda: time.sleep(0.3))
     cases = {  # (record the event id first, lock the rows) → what two simultaneous deliveries give
         (True, True): ([(200, "applied"), (200, "duplicate")], 1),
         (True, False): ([(200, "applied"), (200, "duplicate")], 1),
@@ -111,6 +113,6 @@ def test_two_deliveries_of_one_event_at_once_apply_it_once_with_a_negative_contr
     }
     for number, ((deduplicate, lock), expected) in enumerate(cases.items()):
         monkeypatch.setattr(webhooks, "DEDUPLICATE", deduplicate)
-        monkeypatch.setattr(common, "LOCK_ROWS", lock)
+        monkeypatch.setattr(locks, "UNLOCKED", frozenset() if lock else frozenset({"payments.payments"}))
         answers, numbers_used, _ = _race_two_deliveries(app, f"pi_race_{number}", f"evt_race_{number}")
         assert (answers, numbers_used) == expected, (deduplicate, lock)
