@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ecosystem.auth.models import User
-from ecosystem.clubs.models import ClubRole
+from ecosystem.clubs.membership import leaders_of
 from ecosystem.core.errors import DomainError
 from ecosystem.core.locks import hook, lock
 from ecosystem.core.urls import external_url
@@ -31,6 +31,7 @@ from ecosystem.delegations.models import (
 )
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail, queue_mail_once
+from ecosystem.startups.membership import owners_of
 from ecosystem.timeutil import utcnow
 
 OFFER_LIFETIME = timedelta(days=3)
@@ -169,9 +170,9 @@ def _endpoints() -> set[str]:
 
 def applicant_contacts(application: Application) -> list[User]:
     if application.startup is not None:
-        return [member.user for member in application.startup.members if member.role == "owner"]
+        return owners_of(application.startup)
 
-    return [member.user for member in application.team.club.members if member.role == ClubRole.LEADER]
+    return leaders_of(application.team.club)
 
 
 def _locked_application(application: Application) -> tuple[DelegationCall, Application]:

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select, union
 from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import Role, User
-from ecosystem.clubs.models import ClubMember, ClubRole, Team, TeamMember
+from ecosystem.clubs.membership import team_leaders, team_members
 from ecosystem.core.errors import DomainError
 from ecosystem.delegations.models import (
     Allocation,
@@ -34,7 +34,7 @@ from ecosystem.delegations.models import (
 )
 from ecosystem.extensions import db
 from ecosystem.i18n import current_language
-from ecosystem.startups.models import StartupMember
+from ecosystem.startups.membership import startup_people
 
 SCORE_MIN, SCORE_MAX = 1, 5
 COMMENT_MAX = 1000
@@ -95,15 +95,16 @@ def _applicant_side(reviewer_ids, application_ids=None):
         statement = statement.where(statement.selected_columns[1].in_(reviewer_ids))
         return statement.where(Application.id.in_(application_ids)) if application_ids is not None else statement
 
+    startup_side = startup_people().subquery()
+    team_side = team_members().subquery()
+    leaders = team_leaders().subquery()
     return union(
-        limited(select(Application.id, StartupMember.user_id)
-                .join(StartupMember, StartupMember.startup_id == Application.startup_id)),
-        limited(select(Application.id, TeamMember.user_id)
-                .join(TeamMember, TeamMember.team_id == Application.team_id)),
-        limited(select(Application.id, ClubMember.user_id)
-                .join(Team, Team.id == Application.team_id)
-                .join(ClubMember, ClubMember.club_id == Team.club_id)
-                .where(ClubMember.role == ClubRole.LEADER)),
+        limited(select(Application.id, startup_side.c.user_id)
+                .join(startup_side, startup_side.c.startup_id == Application.startup_id)),
+        limited(select(Application.id, team_side.c.user_id)
+                .join(team_side, team_side.c.team_id == Application.team_id)),
+        limited(select(Application.id, leaders.c.user_id)
+                .join(leaders, leaders.c.team_id == Application.team_id)),
         limited(select(Application.id, Application.submitted_by_id)),
         limited(select(Application.id, Traveller.user_id)
                 .join(Traveller, Traveller.application_id == Application.id)),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import find_user_by_email
-from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team
+from ecosystem.clubs.membership import led_team_ids, teams_led_by
 from ecosystem.clubs.services import is_leader
 from ecosystem.core.errors import DomainError
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate, parse_list_query
@@ -47,7 +47,8 @@ from ecosystem.directory.models import Component, ComponentStatus, component_sta
 from ecosystem.extensions import db
 from ecosystem.i18n import format_when, label_of
 from ecosystem.mail.services import queue_mail
-from ecosystem.startups.models import MemberRole, Startup, StartupMember
+from ecosystem.startups.membership import owned_startup_ids, startups_with_members
+from ecosystem.startups.services import is_owner
 from ecosystem.timeutil import utcnow
 
 NAME_MAX = 160
@@ -97,9 +98,7 @@ def _leads_team_club(user: User, team) -> bool:
 
 
 def _owns_startup(user: User, startup) -> bool:
-    return startup is not None and any(
-        member.user_id == user.id and member.role == MemberRole.OWNER for member in startup.members
-    )
+    return startup is not None and is_owner(startup, user)
 
 
 def is_applicant(user: User, application: Application) -> bool:
@@ -217,17 +216,11 @@ def applications_of(user) -> list[Application]:
     """The applications `user` may act on as applicant (startups they own, teams of clubs they lead)."""
     if user is None or not user.is_authenticated:
         return []
-    owned = select(StartupMember.startup_id).where(
-        StartupMember.user_id == user.id, StartupMember.role == MemberRole.OWNER
-    )
-    led_teams = (
-        select(Team.id)
-        .join(ClubMember, ClubMember.club_id == Team.club_id)
-        .where(ClubMember.user_id == user.id, ClubMember.role == ClubRole.LEADER)
-    )
     statement = (
         select(Application)
-        .where((Application.startup_id.in_(owned)) | (Application.team_id.in_(led_teams)))
+        .where(
+            Application.startup_id.in_(owned_startup_ids(user.id)) | Application.team_id.in_(led_team_ids(user.id))
+        )
         .options(
             selectinload(Application.call),
             selectinload(Application.startup),
@@ -634,18 +627,8 @@ def applicants_for(user) -> list[Applicant]:
     """The startups `user` owns and the teams of the clubs they lead."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    startups = db.session.scalars(
-        select(Startup).join(StartupMember)
-        .where(StartupMember.user_id == user.id, StartupMember.role == MemberRole.OWNER)
-        .options(selectinload(Startup.members).selectinload(StartupMember.user))
-        .order_by(Startup.search_name)
-    )
-    teams = db.session.scalars(
-        select(Team).join(Club).join(ClubMember, ClubMember.club_id == Club.id)
-        .where(ClubMember.user_id == user.id, ClubMember.role == ClubRole.LEADER)
-        .options(selectinload(Team.members), selectinload(Team.club))
-        .order_by(Team.name)
-    )
+    startups = startups_with_members(user.id, owned_only=True)
+    teams = teams_led_by(user.id)
     return [Applicant(f"startup-{s.id}", s.name, startup=s) for s in startups] + [
         Applicant(f"team-{t.id}", f"{t.name} ({t.club.name})", team=t) for t in teams
     ]

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
-from ecosystem.clubs.models import ClubMember
+from ecosystem.clubs.membership import is_club_member
 from ecosystem.core.errors import DomainError
 from ecosystem.core.locks import hook, lock
 from ecosystem.core.urls import external_url
@@ -80,7 +80,7 @@ def _is_founder(user: User) -> bool:
 
 
 def _is_student(user: User) -> bool:
-    return db.session.scalar(select(func.count()).select_from(ClubMember).where(ClubMember.user_id == user.id)) > 0
+    return is_club_member(user.id)
 
 
 AUDIENCE_CHECKS: dict[str, Callable[[User], bool]] = {

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import can, policy
 from ecosystem.auth.services import normalize_email
-from ecosystem.clubs.models import Club, ClubMember, ClubRole, Team, TeamMember
+from ecosystem.clubs.membership import club_names_of, team_names_of, teams_led_by
 from ecosystem.core.errors import DomainError
 from ecosystem.core.exports import csv_bytes
 from ecosystem.core.listing import (
@@ -61,7 +61,7 @@ from ecosystem.i18n import label_of, labels_in_every_language
 from ecosystem.mail.services import queue_mail
 from ecosystem.places.models import Locality
 from ecosystem.places.services import keepable_locality
-from ecosystem.startups.models import Startup, StartupMember
+from ecosystem.startups.membership import startup_names_of, startups_with_members
 from ecosystem.timeutil import utcnow
 
 TITLE_MAX = 160
@@ -742,22 +742,11 @@ def groups_of(user) -> list[Group]:
         return []
 
     groups: list[Group] = []
-    startups = db.session.scalars(
-        select(Startup).join(StartupMember).where(StartupMember.user_id == user.id)
-        .options(selectinload(Startup.members).selectinload(StartupMember.user))
-        .order_by(Startup.search_name)
-    )
-    for startup in startups:
+    for startup in startups_with_members(user.id):
         members = [member.user for member in startup.members if member.user_id != user.id]
         if members:
             groups.append(Group(startup.name, members))
-    teams = db.session.scalars(
-        select(Team).join(Club, Team.club_id == Club.id).join(ClubMember, ClubMember.club_id == Club.id)
-        .where(ClubMember.user_id == user.id, ClubMember.role == ClubRole.LEADER)
-        .options(selectinload(Team.members).selectinload(TeamMember.user), selectinload(Team.club))
-        .order_by(Team.name)
-    )
-    for team in teams:
+    for team in teams_led_by(user.id, member_users=True):
         members = [member.user for member in team.members if member.user_id != user.id]
         if members:
             groups.append(Group(f"{team.name} · {team.club.name}", members))
@@ -997,15 +986,7 @@ def organisations_of(user_ids) -> dict[int, str]:
     if not ids:
         return {}
     names: dict[int, list[str]] = {}
-    for rows in (
-        db.session.execute(select(StartupMember.user_id, Startup.name).join(Startup)
-                           .where(StartupMember.user_id.in_(ids)).order_by(Startup.name)),
-        db.session.execute(select(TeamMember.user_id, Team.name + " · " + Club.name)
-                           .join(Team, TeamMember.team_id == Team.id).join(Club, Team.club_id == Club.id)
-                           .where(TeamMember.user_id.in_(ids)).order_by(Team.name)),
-        db.session.execute(select(ClubMember.user_id, Club.name).join(Club)
-                           .where(ClubMember.user_id.in_(ids)).order_by(Club.name)),
-    ):
+    for rows in (startup_names_of(ids), team_names_of(ids), club_names_of(ids)):
         found: dict[int, list[str]] = {}
         for user_id, name in rows:
             found.setdefault(user_id, []).append(name)

@@ -29,12 +29,12 @@ from ecosystem.auth.permissions import policy
 from ecosystem.core.listing import ListQuery, Page, paginate
 from ecosystem.events.models import (
     Event,
-    EventOrganiser,
     EventStatus,
     Order,
     Registration,
     RegistrationStatus,
 )
+from ecosystem.events.organisers import is_organiser, organised_event_ids, organises_any
 from ecosystem.events.registration import default_payment_hold, set_payment_hold
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
@@ -96,9 +96,7 @@ def organises(user: User, event_id: int) -> bool:
     """A coordinator, or an organiser of the event."""
     if user.has_role(Role.COORDINATOR):
         return True
-    return db.session.scalar(
-        select(EventOrganiser.id).where(EventOrganiser.event_id == event_id, EventOrganiser.user_id == user.id)
-    ) is not None
+    return is_organiser(user.id, event_id)
 
 
 @policy("payment.pay")
@@ -280,15 +278,14 @@ def transfers_to_check(user: User, query: ListQuery) -> Page:
         .order_by(*TRANSFER_SORTS[query.sort])
     )
     if not (user.is_admin or user.has_role(Role.COORDINATOR)):
-        organised = select(EventOrganiser.event_id).where(EventOrganiser.user_id == user.id)
-        statement = statement.where(Registration.event_id.in_(organised))
+        statement = statement.where(Registration.event_id.in_(organised_event_ids(user.id)))
     return paginate(db.session, statement, query)
 
 
 def may_check_transfers(user: User) -> bool:
     if user.is_admin or user.has_role(Role.COORDINATOR):
         return True
-    return db.session.scalar(select(EventOrganiser.id).where(EventOrganiser.user_id == user.id).limit(1)) is not None
+    return organises_any(user.id)
 
 
 # --- abandoned PaymentIntents -------------------------------------------
