@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecosystem.auth.models import User
 from ecosystem.clubs.models import Team
+from ecosystem.core.columns import status_type
 from ecosystem.directory.models import Component
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
@@ -68,7 +69,7 @@ class DelegationCall(db.Model):
     roster_lock_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     total_booths: Mapped[int] = mapped_column(default=0)
     total_places: Mapped[int] = mapped_column(default=0)  # travelling participants
-    status: Mapped[str] = mapped_column(String(10), default=CallStatus.DRAFT)
+    status: Mapped[str] = mapped_column(status_type(CallStatus, 10), default=CallStatus.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Accent-folded copies for ?q= search, kept up to date by the services.
@@ -173,7 +174,7 @@ class Application(db.Model):
     needs_accommodation: Mapped[bool] = mapped_column(default=False)
     other_needs: Mapped[str | None] = mapped_column(String(500))
     pitch_deck: Mapped[str | None] = mapped_column(String(80))  # stored PDF, random name
-    status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.DRAFT)
+    status: Mapped[str] = mapped_column(status_type(ApplicationStatus, 10), default=ApplicationStatus.DRAFT)
     reserve_rank: Mapped[int | None]
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_message: Mapped[str | None] = mapped_column(Text)

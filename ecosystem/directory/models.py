@@ -9,6 +9,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecosystem.auth.models import User
+from ecosystem.core.columns import status_type
 from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.startups.models import Startup
@@ -64,7 +65,7 @@ class Component(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     logo: Mapped[str | None] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(10), default=ComponentStatus.APPROVED)
+    status: Mapped[str] = mapped_column(status_type(ComponentStatus, 10), default=ComponentStatus.APPROVED)
     suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecosystem.auth.models import User
+from ecosystem.core.columns import status_type
 from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.timeutil import UTCDateTime, utcnow
@@ -79,7 +80,7 @@ class Event(db.Model):
     summary: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(10), default=EventStatus.DRAFT)
+    status: Mapped[str] = mapped_column(status_type(EventStatus, 10), default=EventStatus.DRAFT)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     venue_name: Mapped[str | None] = mapped_column(String(160))
@@ -208,7 +209,7 @@ class Registration(db.Model):
     ticket_type_id: Mapped[int] = mapped_column(ForeignKey("event_ticket_types.id", ondelete="RESTRICT"))
     order_id: Mapped[int] = mapped_column(ForeignKey("event_orders.id", ondelete="RESTRICT"), index=True)
     attendee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(status_type(RegistrationStatus, 20))
     # Unguessable, set when the registration is confirmed: /tickets/<code>.
     ticket_code: Mapped[str | None] = mapped_column(String(40), unique=True)
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ecosystem.core.columns import status_type
 from ecosystem.extensions import db
 from ecosystem.timeutil import UTCDateTime, utcnow
 
@@ -33,7 +34,7 @@ class OutboxMessage(db.Model):
     locale: Mapped[str] = mapped_column(String(5))
     # Set by callers that must send a message at most once (e.g. one reminder per person).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING)
+    status: Mapped[str] = mapped_column(status_type(OutboxStatus, 10), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ecosystem.auth.models import User
+from ecosystem.core.columns import status_type
 from ecosystem.events.models import Registration
 from ecosystem.extensions import db
 from ecosystem.timeutil import UTCDateTime, utcnow
@@ -35,7 +36,7 @@ class Payment(db.Model):
     registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id", ondelete="RESTRICT"), index=True)
     provider: Mapped[str] = mapped_column(String(20))
     amount_vnd: Mapped[int]
-    status: Mapped[str] = mapped_column(String(10), default=PaymentStatus.PENDING)
+    status: Mapped[str] = mapped_column(status_type(PaymentStatus, 10), default=PaymentStatus.PENDING)
     # One PaymentIntent per registration attempt, created with this idempotency key.
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(80), unique=True)
@@ -78,7 +79,7 @@ class Refund(db.Model):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"), index=True)
     amount_vnd: Mapped[int]
     reason: Mapped[str] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(10), default=RefundState.DUE)
+    state: Mapped[str] = mapped_column(status_type(RefundState, 10, name="state"), default=RefundState.DUE)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
