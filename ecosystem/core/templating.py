@@ -1,5 +1,7 @@
 """Template filters and globals shared by every domain."""
 
+import enum
+
 from flask import Flask, current_app, url_for
 
 from ecosystem.core.markdown import render_markdown
@@ -13,6 +15,12 @@ def media_url(name: str | None, folder: str = "logos") -> str | None:
 def has_endpoint(endpoint: str) -> bool:
     """Templates link to another domain's page only once that domain is installed."""
     return endpoint in current_app.view_functions
+
+
+def expose_enums(app: Flask, *enums: type[enum.Enum]) -> None:
+    """Templates compare a status with `EventStatus.CANCELLED`, never with a string literal."""
+    for enum_class in enums:
+        app.add_template_global(enum_class, enum_class.__name__)
 
 
 def register_template_helpers(app: Flask) -> None:
