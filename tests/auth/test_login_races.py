@@ -5,6 +5,7 @@ import os
 import threading
 import time
 import uuid
+from functools import partial
 
 import pytest
 import redis
@@ -12,6 +13,7 @@ from limits.storage import storage_from_string
 
 from ecosystem.auth import attempts, services
 from ecosystem.extensions import limiter
+from tests.concurrency import race
 from tests.conftest import csrf_token_from
 from tests.factories import make_user
 
@@ -39,12 +41,8 @@ def post_wrong_passwords_at_once(app, email: str, count: int = THREADS) -> list[
         except Exception as error:  # noqa: BLE001 - asserted below
             errors.append(error)
 
-    threads = [threading.Thread(target=attempt, args=(client, token, number))
-               for number, (client, token) in enumerate(zip(clients, tokens, strict=True))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    race(*[partial(attempt, client, token, number)
+           for number, (client, token) in enumerate(zip(clients, tokens, strict=True))], timeout=120)
     assert errors == []
     assert len(statuses) == count
     return statuses
@@ -112,12 +110,8 @@ def post_reset_requests_at_once(app, count: int = THREADS) -> list[int]:
         statuses.append(client.post("/auth/reset", data={"csrf_token": token,
                                                          "email": f"someone{number}@example.com"}).status_code)
 
-    threads = [threading.Thread(target=attempt, args=(client, token, number))
-               for number, (client, token) in enumerate(zip(clients, tokens, strict=True))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    race(*[partial(attempt, client, token, number)
+           for number, (client, token) in enumerate(zip(clients, tokens, strict=True))], timeout=120)
     assert len(statuses) == count
     return statuses
 

@@ -3,6 +3,7 @@
 import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
@@ -18,7 +19,7 @@ from ecosystem.delegations.models import (
 )
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
-from tests.concurrency import at_hook, without_row_locks
+from tests.concurrency import at_hook, race, without_row_locks
 from tests.factories import make_startup, make_user
 
 
@@ -111,12 +112,7 @@ def race_to_accept(app, application_ids: list[int], coordinator_ids: list[int]) 
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=accept, args=pair) for pair in zip(application_ids, coordinator_ids,
-                                                                           strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    race(*[partial(accept, *pair) for pair in zip(application_ids, coordinator_ids, strict=True)], timeout=60)
     return errors
 
 

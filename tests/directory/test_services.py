@@ -12,6 +12,7 @@ from ecosystem.directory import services
 from ecosystem.directory.models import Component, ComponentKind, ComponentStatus
 from ecosystem.directory.services import ComponentData, DirectoryError
 from ecosystem.extensions import db
+from tests.concurrency import race
 from tests.factories import locality_id, make_component, make_user
 
 
@@ -211,11 +212,7 @@ def test_two_simultaneous_creations_with_the_same_name_get_distinct_slugs(app):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    race(*[create] * 4, timeout=30)
     assert errors == []
     assert sorted(slugs) == ["vuon-uom-song-song", "vuon-uom-song-song-2", "vuon-uom-song-song-3",
                              "vuon-uom-song-song-4"]

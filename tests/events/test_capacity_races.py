@@ -3,6 +3,7 @@
 import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
@@ -11,7 +12,7 @@ from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus, TicketType
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
-from tests.concurrency import at_hook, without_row_locks
+from tests.concurrency import at_hook, race, without_row_locks
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -30,7 +31,7 @@ def make_event(app, capacity: int, price: int = 0) -> tuple[int, int]:
         return event.id, event.ticket_types[0].id
 
 
-def race(app, event_id: int, ticket_type_id: int, user_ids: list[int]) -> list[Exception]:
+def race_for_seats(app, event_id: int, ticket_type_id: int, user_ids: list[int]) -> list[Exception]:
     errors: list[Exception] = []
     start = threading.Barrier(len(user_ids))
 
@@ -46,11 +47,7 @@ def race(app, event_id: int, ticket_type_id: int, user_ids: list[int]) -> list[E
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=(user_id,)) for user_id in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    race(*[partial(attempt, user_id) for user_id in user_ids], timeout=120)
     return errors
 
 
@@ -76,7 +73,7 @@ def slow_counting(monkeypatch):
 
 def test_fifty_threads_for_ten_seats_confirm_exactly_ten(app, fifty_members, slow_counting):
     event_id, ticket_type_id = make_event(app, capacity=10)
-    errors = race(app, event_id, ticket_type_id, fifty_members)
+    errors = race_for_seats(app, event_id, ticket_type_id, fifty_members)
     assert errors == []
     assert statuses(app, event_id) == {RegistrationStatus.CONFIRMED: 10, RegistrationStatus.WAITLISTED: 40}
 
@@ -85,13 +82,13 @@ def test_negative_control_without_the_row_lock_the_same_race_oversells(app, fift
                                                                          monkeypatch):
     without_row_locks(monkeypatch, "events.seats")
     event_id, ticket_type_id = make_event(app, capacity=10)
-    race(app, event_id, ticket_type_id, fifty_members)
+    race_for_seats(app, event_id, ticket_type_id, fifty_members)
     assert statuses(app, event_id).get(RegistrationStatus.CONFIRMED, 0) > 10
 
 
 def test_cancellations_racing_new_registrations_never_oversell(app, fifty_members, slow_counting):
     event_id, ticket_type_id = make_event(app, capacity=10)
-    race(app, event_id, ticket_type_id, fifty_members[:20])
+    race_for_seats(app, event_id, ticket_type_id, fifty_members[:20])
     with app.app_context():
         confirmed_ids = list(db.session.scalars(
             db.select(Registration.id).where(Registration.event_id == event_id,
@@ -124,12 +121,8 @@ def test_cancellations_racing_new_registrations_never_oversell(app, fifty_member
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=cancel, args=(rid,)) for rid in confirmed_ids[:5]]
-    threads += [threading.Thread(target=join, args=(uid,)) for uid in fifty_members[20:]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    race(*[partial(cancel, rid) for rid in confirmed_ids[:5]],
+         *[partial(join, uid) for uid in fifty_members[20:]], timeout=120)
     assert errors == []
     counts = statuses(app, event_id)
     assert counts[RegistrationStatus.CONFIRMED] == 10  # freed seats went to the waitlist, never beyond

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +14,7 @@ from ecosystem.auth.models import Role, User
 from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.events.tickets import check_in, extract_code
 from ecosystem.extensions import db
-from tests.concurrency import at_hook, without_row_locks
+from tests.concurrency import at_hook, race, without_row_locks
 from tests.conftest import csrf_token_from
 from tests.events.ticket_support import english, new_event, register, registration_state
 from tests.factories import make_user
@@ -230,11 +231,7 @@ def _race_scanners(app, scanners: int = 6) -> tuple[list[bool], int]:
         except Exception as error:  # noqa: BLE001 - reported by the caller's assertion
             errors.append(error)
 
-    threads = [threading.Thread(target=scan, args=(user.id,)) for user in staff]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    race(*[partial(scan, user.id) for user in staff], timeout=30)
     assert errors == []
     assert registration_state(app, registration_id).status == RegistrationStatus.CHECKED_IN
     return results, registration_id

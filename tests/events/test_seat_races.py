@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -24,7 +25,7 @@ from ecosystem.events.models import Event, EventStatus, Registration, Registrati
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
-from tests.concurrency import at_hook, without_row_locks
+from tests.concurrency import at_hook, race, without_row_locks
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -87,12 +88,13 @@ class Pause:
             time.sleep(PAUSE)
 
 
-def race(app, first: Callable[[], object], second: Callable[[], object], pause: Pause) -> dict[str, object]:
+def race_paused(app, first: Callable[[], object], second: Callable[[], object], pause: Pause) -> dict[str, object]:
     """Run `first` in a thread; once it is inside its transaction (`pause`), run `second` in another.
     Returns each one's result or the exception it raised."""
     outcome: dict[str, object] = {}
 
     def run(name: str, work: Callable[[], object]) -> None:
+        threading.current_thread().name = name  # what `Pause` looks for
         with app.test_request_context():
             try:
                 if name == "second":
@@ -103,12 +105,7 @@ def race(app, first: Callable[[], object], second: Callable[[], object], pause: 
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=run, args=("first", first), name="first"),
-               threading.Thread(target=run, args=("second", second), name="second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    race(partial(run, "first", first), partial(run, "second", second), timeout=60)
     return outcome
 
 
@@ -133,7 +130,7 @@ def _register_during_cancellation(app):
         return register(app, event_id, ticket_id, late.id)
 
     with registration_cancelled.connected_to(pause):  # sent for each registration, the event's row locked
-        outcome = race(app, cancel, join, pause)
+        outcome = race_paused(app, cancel, join, pause)
     return event_id, outcome
 
 
@@ -169,7 +166,7 @@ def _approve_during_cancellation(app, monkeypatch):
     def approve():
         return seats.approve_registration(db.session.get(Registration, pending_id))
 
-    outcome = race(app, cancel, approve, pause)
+    outcome = race_paused(app, cancel, approve, pause)
     return event_id, pending_id, waiting_id, outcome
 
 
@@ -204,7 +201,7 @@ def _cancel_during_check_in(app, monkeypatch):
     def cancel():
         return seats.cancel_registration(db.session.get(Registration, registration_id))
 
-    return registration_id, race(app, check_in, cancel, pause)
+    return registration_id, race_paused(app, check_in, cancel, pause)
 
 
 def test_a_cancellation_racing_the_check_in_leaves_the_ticket_checked_in(app, monkeypatch):
@@ -229,7 +226,7 @@ def _two_orders_at_once(app, monkeypatch):
     people = [make_user(app).id for _ in range(4)]
     pause = Pause()
     at_hook(monkeypatch, "events.seats_counted", pause)
-    outcome = race(app, lambda: register(app, event_id, ticket_id, buyer.id, *people[:2]),
+    outcome = race_paused(app, lambda: register(app, event_id, ticket_id, buyer.id, *people[:2]),
                    lambda: register(app, event_id, ticket_id, buyer.id, *people[2:]), pause)
     return event_id, outcome
 
@@ -267,7 +264,7 @@ def _delete_type_during_registration(app, monkeypatch):
     def delete():
         return services.delete_ticket_type(db.session.get(Event, event_id), deleted_type)
 
-    outcome = race(app, delete, lambda: register(app, event_id, deleted_type, person.id), pause)
+    outcome = race_paused(app, delete, lambda: register(app, event_id, deleted_type, person.id), pause)
     return event_id, deleted_type, outcome
 
 

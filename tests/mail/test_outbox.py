@@ -3,6 +3,7 @@
 import contextlib
 import threading
 from datetime import timedelta
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +13,7 @@ from ecosystem.mail.models import OutboxMessage, OutboxStatus
 from ecosystem.mail.services import queue_mail
 from ecosystem.timeutil import utcnow
 from tests.auth.test_registration import VALID
+from tests.concurrency import race
 from tests.factories import make_admin
 from tests.smtp_server import first_link
 
@@ -131,11 +133,7 @@ def test_two_workers_on_postgresql_deliver_each_message_exactly_once(app, delive
         start.wait()
         reports.append(deliver_mail(limit=1000))
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    race(worker, worker, timeout=60)
 
     sent_ids = [message_id for report in reports for message_id in report.sent]
     assert len(sent_ids) == 60 and len(set(sent_ids)) == 60
@@ -176,11 +174,7 @@ def test_forced_collision_is_prevented_only_by_the_row_lock(app, deliver_mail, m
                                      body_html=None, template="test", locale="vi"))
         db.session.commit()
 
-    threads = [threading.Thread(target=lambda: deliver_mail(limit=1)) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    race(*[partial(deliver_mail, limit=1)] * 2, timeout=30)
     mailbox.wait_for("once@example.com", count=expected_deliveries)
     assert len(mailbox.to("once@example.com")) == expected_deliveries
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 
@@ -11,6 +12,7 @@ from ecosystem.core import slugs as slug_rules
 from ecosystem.extensions import db
 from ecosystem.startups import services
 from ecosystem.startups.models import Startup
+from tests.concurrency import race
 from tests.factories import locality_id, make_user
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -31,11 +33,7 @@ def register_in_threads(app, owners, name: str, location: int) -> tuple[list[str
         except BaseException as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
 
-    threads = [threading.Thread(target=register, args=(owner.id,)) for owner in owners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    race(*[partial(register, owner.id) for owner in owners], timeout=30)
     return slugs, errors
 
 
