@@ -24,6 +24,7 @@ from ecosystem.clubs.models import MAX_BULK_INVITATIONS, Club, ClubMember, ClubR
 from ecosystem.core.errors import DomainError
 from ecosystem.core.guards import deletion_refusal
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
+from ecosystem.core.locks import lock
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
 from ecosystem.core.validation import is_email_address
@@ -545,16 +546,12 @@ def delete_team(team: Team) -> None:
 
 def _lock_team(team: Team) -> Team:
     """The team's row, locked until the end of the transaction (PostgreSQL)."""
-    return db.session.scalar(
-        select(Team).where(Team.id == team.id).with_for_update().execution_options(populate_existing=True)
-    )
+    return lock(team, "clubs.teams")
 
 
 def _lock_unconverted(team: Team) -> Team:
     """The team's row, locked until the end of the transaction (PostgreSQL), if not converted yet."""
-    locked = db.session.scalar(
-        select(Team).where(Team.id == team.id).with_for_update().execution_options(populate_existing=True)
-    )
+    locked = lock(team, "clubs.teams")
     if locked is None:
         raise ClubError(_l("This team no longer exists."))
     if locked.startup_id is not None:

@@ -21,8 +21,9 @@ from ecosystem.extensions import db
 # Test-only: off in the race tests' negative controls, for every scope or for the scopes named in UNLOCKED.
 LOCK_ROWS = True
 UNLOCKED: frozenset[str] = frozenset()
-SCOPES = frozenset({"delegations.quota", "events.seats", "events.tickets", "payments.payments", "payments.receipts",
-                    "payments.refunds"})
+SCOPES = frozenset({"clubs.teams", "delegations.quota", "events.events", "events.seats", "events.tickets",
+                    "payments.payments", "payments.receipts", "payments.refunds", "payments.refund_rows",
+                    "startups.members", "startups.startups"})
 
 
 def _nothing() -> None:

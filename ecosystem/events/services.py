@@ -33,6 +33,7 @@ from ecosystem.core.listing import (
     parse_list_query,
 )
 from ecosystem.core.localtime import to_local, to_utc
+from ecosystem.core.locks import lock
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import COVER, saving_with_image, store_upload
@@ -370,9 +371,7 @@ def cancel_event(event: Event, now: datetime | None = None) -> int:
         raise EventError(_l("This event is already cancelled."))
     now = now or utcnow()
     try:
-        locked = db.session.scalar(
-            select(Event).where(Event.id == event.id).with_for_update().execution_options(populate_existing=True)
-        )
+        locked = lock(event, "events.events")
         locked.status = EventStatus.CANCELLED
         locked.cancelled_at = now
         registrations = list(db.session.scalars(

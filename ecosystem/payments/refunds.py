@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ecosystem.auth.models import User
-from ecosystem.core.locks import for_update, hook
+from ecosystem.core.locks import for_update, hook, lock_row
 from ecosystem.events.hooks import RefundPreview, set_refund_preview
 from ecosystem.events.models import Event, EventStatus, Order, Registration
 from ecosystem.extensions import db
@@ -186,8 +186,7 @@ def _locked_refund(refund_id: int) -> tuple[Payment, Refund]:
     """The refund and its payment under their row locks (payment first, like every other path)."""
     payment_id = db.session.scalar(select(Refund.payment_id).where(Refund.id == refund_id))
     payment = locked_payment(id=payment_id)
-    refund = db.session.scalar(select(Refund).where(Refund.id == refund_id).with_for_update()
-                               .execution_options(populate_existing=True))
+    refund = lock_row(Refund, refund_id, "payments.refund_rows")
     return payment, refund
 
 

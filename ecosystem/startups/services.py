@@ -38,6 +38,7 @@ from ecosystem.core.listing import (
     paginate,
     parse_list_query,
 )
+from ecosystem.core.locks import for_update, lock
 from ecosystem.core.slugs import insert_with_unique_slug
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, delete_image, saving_with_image, store_upload
@@ -577,9 +578,7 @@ def delete_startup(startup: Startup) -> None:
 
 def _lock_startup(startup: Startup) -> Startup:
     """The startup's row, locked until the end of the transaction (PostgreSQL)."""
-    return db.session.scalar(
-        select(Startup).where(Startup.id == startup.id).with_for_update().execution_options(populate_existing=True)
-    )
+    return lock(startup, "startups.startups")
 
 
 # ---------------------------------------------------------------------------
@@ -635,13 +634,10 @@ def transfer_ownership(startup: Startup, member_id: int, acting_user: User) -> S
     """Make a member the owner; the previous owner stays a member. One transaction. Commits."""
     # Lock the member rows: concurrent transfers of the same startup run one after the other
     # (SQLite locks the whole file anyway). Fresh roles, not what the session remembers.
-    members = list(db.session.scalars(
-        select(StartupMember)
-        .where(StartupMember.startup_id == startup.id)
-        .order_by(StartupMember.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ))
+    members = list(db.session.scalars(for_update(
+        select(StartupMember).where(StartupMember.startup_id == startup.id).order_by(StartupMember.id),
+        "startups.members",
+    )))
     new_owner = next((item for item in members if item.id == member_id), None)
     if new_owner is None:
         raise StartupError(_l("Ownership can only go to a member of the startup."), "member_id")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -22,6 +23,7 @@ from ecosystem.delegations.models import Application, ApplicationStatus, Categor
 from ecosystem.extensions import db
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Startup
+from tests.concurrency import race, without_row_locks
 from tests.factories import add_club_member, make_call, make_club, make_startup, make_team
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
@@ -60,12 +62,7 @@ def _race_delete_and_apply(app, monkeypatch, delete, application_fields: dict) -
         db.session.commit()
         return application.id
 
-    threads = [threading.Thread(target=run, args=("delete", delete)),
-               threading.Thread(target=run, args=("apply", apply))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    race(partial(run, "delete", delete), partial(run, "apply", apply), timeout=60)
     return outcome
 
 
@@ -92,7 +89,7 @@ def test_a_startup_deleted_while_it_applies_loses_no_application(app, monkeypatc
 
 
 def test_negative_control_without_the_row_lock_the_check_misses_the_application(app, monkeypatch):
-    monkeypatch.setattr(startups, "_lock_startup", lambda startup: startup)
+    without_row_locks(monkeypatch, "startups.startups")
     outcome, exists = _delete_startup(app, monkeypatch)
     assert isinstance(outcome["apply"], int)  # written between the check and the delete
     assert isinstance(outcome["delete"], IntegrityError) and exists  # only the RESTRICT key stopped the delete
@@ -118,7 +115,7 @@ def test_a_team_deleted_while_it_applies_loses_no_application(app, monkeypatch):
 
 
 def test_negative_control_without_the_row_lock_the_team_check_misses_the_application(app, monkeypatch):
-    monkeypatch.setattr(clubs, "_lock_team", lambda team: team)
+    without_row_locks(monkeypatch, "clubs.teams")
     outcome, exists = _delete_team(app, monkeypatch)
     assert isinstance(outcome["apply"], int)
     assert isinstance(outcome["delete"], IntegrityError) and exists
