@@ -13,7 +13,6 @@ from ecosystem.account import services
 from ecosystem.auth.permissions import confirmed_required
 from ecosystem.delegations import services as delegations
 from ecosystem.events import services as events
-from ecosystem.events.models import RegistrationStatus
 
 bp = Blueprint("account", __name__)
 
@@ -24,7 +23,6 @@ def mine():
     return render_template(
         "account/mine.html",
         overview=services.personal_overview(current_user._get_current_object()),
-        statuses=RegistrationStatus,
         may_cancel=events.may_cancel_now,
         application_status_label=delegations.application_status_label,
     )

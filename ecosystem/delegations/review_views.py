@@ -12,7 +12,7 @@ from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.validation import parse_id
 from ecosystem.delegations import decisions, letters, review, rosters, services
 from ecosystem.delegations.forms import ConflictForm, DecisionDetailsForm, DecisionForm
-from ecosystem.delegations.models import ApplicationStatus, DelegationCall
+from ecosystem.delegations.models import DelegationCall
 
 bp = Blueprint("delegation_review", __name__, url_prefix="/techfest")
 
@@ -73,7 +73,7 @@ def _review_response(call: DelegationCall, status: int = 200, error: str | None 
         conflicts=review.conflicted_application_ids(call, current_user.id) if reviewer else set(),
         button_form=ButtonForm(), conflict_form=ConflictForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None, call=call),
-        statuses=ApplicationStatus, category_label=services.category_label,
+        category_label=services.category_label,
         application_status_label=services.application_status_label,
     )
     return html, status, NO_STORE

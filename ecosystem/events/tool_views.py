@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length
 
 from ecosystem.auth.permissions import confirmed_required
 from ecosystem.events.calendar import event_ics, feed_ics, upcoming_published_events
-from ecosystem.events.models import Event, EventStatus, RegistrationStatus
+from ecosystem.events.models import Event, EventStatus
 from ecosystem.events.registration import seat_counts
 from ecosystem.events.tickets import SEARCH_MIN, CheckInResult, check_in, find_attendees, is_event_staff
 from ecosystem.extensions import db
@@ -98,7 +98,7 @@ def checkin(slug: str):
     found, more = find_attendees(event, search)
     html = render_template("events/checkin.html", event=event, form=CheckInForm(formdata=None), result=result,
                            counts=seat_counts(event), search=search, found=found, more_found=more,
-                           search_min=SEARCH_MIN, statuses=RegistrationStatus)
+                           search_min=SEARCH_MIN)
     return html, status
 
 

@@ -23,7 +23,7 @@ from ecosystem.events.forms import (
     answers_from,
     posted_int,
 )
-from ecosystem.events.models import Event, EventStatus, RegistrationStatus
+from ecosystem.events.models import Event, RegistrationStatus
 from ecosystem.events.ticket_views import bp as tickets_bp
 from ecosystem.events.tool_views import bp as tools_bp
 from ecosystem.extensions import db
@@ -175,14 +175,13 @@ def order(slug: str, order_id: int):
     if placed is None:
         abort(404)
     others, groups = services.order_outcome(placed, _user())
-    return render_template("events/order.html", event=event, order=placed, others=others, groups=groups,
-                           statuses=RegistrationStatus)
+    return render_template("events/order.html", event=event, order=placed, others=others, groups=groups)
 
 
 def _mine_page(status: int = 200):
     return render_template(
         "events/mine.html", registrations=services.my_registrations(_user()), button_form=ButtonForm(),
-        statuses=RegistrationStatus, may_cancel=services.may_cancel_now,
+        may_cancel=services.may_cancel_now,
     ), status
 
 
@@ -204,7 +203,7 @@ def confirm_cancel_registration(registration_id: int):
         return _mine_page(409)
     return render_template(
         "events/cancel.html", registration=registration, event=registration.event, button_form=ButtonForm(),
-        refund=services.cancellation_refund(registration), statuses=RegistrationStatus,
+        refund=services.cancellation_refund(registration),
     )
 
 
@@ -262,7 +261,7 @@ def _manage_page(event: Event, status: int = 200, **forms):
         button_form=ButtonForm(), counts=seats.seat_counts(event),
         may_name_organisers=can(current_user, "event.name_organisers", event),
         audience_labels=services.AUDIENCE_LABELS, question_kind_labels=services.QUESTION_KIND_LABELS,
-        status_labels=services.STATUS_LABELS, statuses=EventStatus,
+        status_labels=services.STATUS_LABELS,
     ), status
 
 
@@ -438,7 +437,7 @@ def _registrations_page(event: Event, status: int = 200, decline_error: tuple[in
     return render_template(
         "events/registrations.html", event=event, registrations=registrations,
         organisations=services.organisations_of(registration.attendee_id for registration in registrations),
-        counts=seats.seat_counts(event), button_form=ButtonForm(), statuses=RegistrationStatus,
+        counts=seats.seat_counts(event), button_form=ButtonForm(),
         may_manage=can(current_user, "event.manage", event), decline_error=decline_error,
         reason_max=seats.DECLINE_REASON_MAX, posted_reason=request.form.get("reason", "") if decline_error else "",
     ), status

@@ -88,7 +88,7 @@ def status(registration_id: int):
     waiting = registration.status == RegistrationStatus.AWAITING_PAYMENT
     return render_template(
         "payments/status.html", registration=registration, event=registration.event, payment=payment,
-        waiting=waiting, RegistrationStatus=RegistrationStatus,
+        waiting=waiting,
     )
 
 
