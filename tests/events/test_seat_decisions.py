@@ -500,6 +500,8 @@ def test_declining_needs_a_short_reason_and_only_a_registration_awaiting_approva
         staff = db.session.get(User, organiser.id)
         with refused(app, "Please give the reason for declining."):
             seats.decline_registration(_registration(registration_id), staff, "  \n ")
+        with refused(app, "Please give the reason for declining."):
+            seats.decline_registration(_registration(registration_id), staff, None)
         with refused(app, "The reason has at most 500 characters."):
             seats.decline_registration(_registration(registration_id), staff, "x" * 501)
         seats.decline_registration(_registration(registration_id), staff, "y" * 500)
@@ -515,7 +517,8 @@ def test_a_declined_registration_is_cancelled_as_by_an_organiser_and_its_seat_pa
     event_id, ticket_id = new_event(app, approval=True, capacity=1)
     person = make_user(app, locale="en", full_name="Hà Văn Bình")
     [(declined_id, _s)] = register(app, event_id, ticket_id, person.id)
-    [(waiting_id, _s)] = register(app, event_id, ticket_id, make_user(app).id)
+    next_person = make_user(app, locale="en")
+    [(waiting_id, _s)] = register(app, event_id, ticket_id, next_person.id)
     organiser = make_user(app)
     told: list[tuple[int, object]] = []
 
@@ -540,3 +543,10 @@ def test_a_declined_registration_is_cancelled_as_by_an_organiser_and_its_seat_pa
     assert message["Subject"] == f"Your registration for {event.title} is declined"
     body = text_body(message)
     assert "Hello Hà Văn Bình," in body and "Hết chỗ cho nhóm sinh viên" in body and f"/events/{event.slug}" in body
+    # The next in line is told their registration now awaits approval (after "you are on the waitlist").
+    def squeezed(text: str) -> str:  # a long encoded header may come back folded without its spaces
+        return "".join(text.split())
+
+    assert [squeezed(item["Subject"]) for item in mailbox.to(next_person.email)] == [
+        squeezed(f"You are on the waitlist of {event.title}"),
+        squeezed(f"Your registration for {event.title} awaits approval")]
