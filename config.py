@@ -136,6 +136,15 @@ class Config:
     # Where the stripe library and the payment page's Stripe.js come from (tests: localstripe on loopback).
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+
+    # The issuing body of the department's documents (the Techfest decision letter); unset: Thái Nguyên's
+    # Department of Science and Technology (ecosystem/delegations/letters.py).
+    DEPARTMENT_PARENT = os.environ.get("DEPARTMENT_PARENT")
+    DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME")
+    DEPARTMENT_SYMBOL = os.environ.get("DEPARTMENT_SYMBOL")
+    DEPARTMENT_PLACE = os.environ.get("DEPARTMENT_PLACE")
+    DEPARTMENT_NAME_IN_TEXT = os.environ.get("DEPARTMENT_NAME_IN_TEXT")
+    PROVINCE_IN_TEXT = os.environ.get("PROVINCE_IN_TEXT")
     # A seat awaiting a bank transfer (Stripe off) is held this many hours; a card payment's hold is minutes.
     TRANSFER_HOLD_HOURS = _env_int("TRANSFER_HOLD_HOURS", 72)
     # Card refunds are made by the worker: a failed Stripe call is retried after REFUND_BACKOFF_SECONDS,
