@@ -160,7 +160,8 @@ def test_call_apply_score_accept_and_the_roster_shows_the_team(app, page: Page, 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Danh sách đoàn: {CALL}")
     roster = page.get_by_role("table", name="2 người")
     expect(roster.locator("tbody th")).to_have_text([OWNER_LEGAL_NAME, MEMBER_LEGAL_NAME])
-    for legal_name, phone in ((OWNER_LEGAL_NAME, "0912 345 678"), (MEMBER_LEGAL_NAME, "0987 654 321")):
+    # Phones are stored cleaned of their spaces (core.validation.clean_phone).
+    for legal_name, phone in ((OWNER_LEGAL_NAME, "0912345678"), (MEMBER_LEGAL_NAME, "0987654321")):
         row = roster.locator("tbody tr").filter(has_text=legal_name)
         expect(row).to_contain_text(POOL)
         expect(row).to_contain_text(STARTUP)

@@ -58,8 +58,9 @@ def test_a_bad_traveller_phone_is_marked_at_its_field_and_the_pdf_is_kept(app, p
     traveller = page.locator("fieldset").filter(has_text="Thành viên đi đoàn 1")
     phone = traveller.get_by_label("Số điện thoại")
     expect(phone).to_have_attribute("aria-invalid", "true")
-    expect(phone).to_have_accessible_description("Nhập số điện thoại, ví dụ 0912 345 678.")
-    expect(traveller.locator(".error")).to_have_text("Nhập số điện thoại, ví dụ 0912 345 678.")
+    message = "Số điện thoại không hợp lệ. Vui lòng nhập số điện thoại Việt Nam."
+    expect(phone).to_have_accessible_description(message)
+    expect(traveller.locator(".error")).to_have_text(message)
     expect(page.locator(".kept-file")).to_have_text("Đã giữ tệp deck.pdf — chọn tệp khác nếu muốn thay.")
     expect(page.get_by_label("Tên sản phẩm")).to_have_value(PRODUCT)
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
@@ -78,4 +79,4 @@ def test_a_bad_traveller_phone_is_marked_at_its_field_and_the_pdf_is_kept(app, p
     with app.app_context():
         application = db.session.scalar(select(Application))
         assert application.status == ApplicationStatus.SUBMITTED and application.startup_id is not None
-        assert [traveller.phone for traveller in application.travellers] == ["0912 345 678"]
+        assert [traveller.phone for traveller in application.travellers] == ["0912345678"]  # stored cleaned
