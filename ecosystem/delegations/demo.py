@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.auth.models import User
 from ecosystem.core.text import make_slug
+from ecosystem.delegations.calls import refresh_search_columns
 from ecosystem.delegations.models import (
     Allocation,
     Application,
@@ -25,7 +26,6 @@ from ecosystem.delegations.models import (
     DelegationCall,
     Traveller,
 )
-from ecosystem.delegations.services import refresh_search_columns
 from ecosystem.directory.models import Component, ComponentKind
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup

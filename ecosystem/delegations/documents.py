@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ecosystem.core.uploads import upload_root
-from ecosystem.delegations import services  # services imports this module too: names read at call time
+from ecosystem.delegations import decks, policies
 from ecosystem.delegations.models import DelegationCall, PendingUpload
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
@@ -69,7 +69,7 @@ def display_name(filename: str | None) -> str:
 
 def keep_pending_deck(user, stream, filename: str | None, replaces: PendingUpload | None = None) -> PendingUpload:
     """Check the deck (DelegationError on field "pitch_deck") and keep it for `user`. Commits."""
-    data = services.check_deck(stream)
+    data = decks.check_deck(stream)
     stored = _write_new(PENDING_FOLDER, data)
     try:
         pending = PendingUpload(token=secrets.token_urlsafe(32), user_id=user.id, stored_name=stored,
@@ -156,11 +156,11 @@ def check_notice(stream) -> bytes:
     """The notice's bytes if it is a PDF of at most 10 MB, checked by content."""
     data = stream.read(NOTICE_MAX_BYTES + 1)
     if len(data) > NOTICE_MAX_BYTES:
-        raise services.DelegationError(_l("The notice is larger than 10 MB. Please send a smaller PDF."), "notice")
+        raise policies.DelegationError(_l("The notice is larger than 10 MB. Please send a smaller PDF."), "notice")
     if not data:
-        raise services.DelegationError(_l("The file is empty."), "notice")
+        raise policies.DelegationError(_l("The file is empty."), "notice")
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:] or b"obj" not in data:
-        raise services.DelegationError(_l("The official notice must be a PDF file."), "notice")
+        raise policies.DelegationError(_l("The official notice must be a PDF file."), "notice")
     return data
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.forms import form_status, show_error
-from ecosystem.delegations import logistics, outcomes, services
+from ecosystem.delegations import applications, calls, logistics, outcomes, policies
 from ecosystem.delegations.forms import LogisticsForm, OutcomesForm
 
 bp = Blueprint("delegation_followup", __name__, url_prefix="/techfest")
@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _managed_call(slug: str):
-    call = services.call_for_viewer(slug, current_user) or abort(404)
+    call = calls.call_for_viewer(slug, current_user) or abort(404)
     authorize("delegation.manage", call)
     return call
 
@@ -43,7 +43,7 @@ def settlement_xlsx(slug: str):
 @confirmed_required
 def edit_logistics(slug: str, application_id: int):
     call = _managed_call(slug)
-    application = services.get_application(application_id)
+    application = applications.get_application(application_id)
     if application is None or application.call_id != call.id:
         abort(404)
     form = LogisticsForm()
@@ -53,7 +53,7 @@ def edit_logistics(slug: str, application_id: int):
         try:
             logistics.set_logistics(application, form.travel_arrangements.data, form.travel_cost_vnd.data,
                                     form.lodging_cost_vnd.data, current_user)
-        except services.DelegationError as error:
+        except policies.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The logistics of %(name)s are saved.", name=application.applicant_name), "success")
@@ -73,7 +73,7 @@ def outcomes_report(slug: str):
 @bp.route("/applications/<int:application_id>/outcomes", methods=["GET", "POST"])
 @confirmed_required
 def report_outcomes(application_id: int):
-    application = services.get_application(application_id)
+    application = applications.get_application(application_id)
     if application is None or not can(current_user, "application.edit", application):
         abort(404)  # do not reveal that someone else's application exists
     form = OutcomesForm()
@@ -83,7 +83,7 @@ def report_outcomes(application_id: int):
         try:
             outcomes.report_outcomes(application, form.outcome_contacts.data, form.outcome_mous.data,
                                      form.outcome_investment_offers.data, form.outcome_awards.data, current_user)
-        except services.DelegationError as error:
+        except policies.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("Thank you: your results are saved."), "success")

@@ -23,31 +23,31 @@ from ecosystem.core.forms import LocalDateTimeField, MoneyField, WholeNumberFiel
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.localtime import to_local, to_utc
 from ecosystem.core.validation import PHONE_MAX, PHONE_MESSAGE, clean_phone, is_phone, parse_id
-from ecosystem.delegations import documents, logistics, outcomes, services
+from ecosystem.delegations import allocations, applications, calls, documents, logistics, outcomes
 from ecosystem.delegations.models import CallStatus
 from ecosystem.delegations.review import REASON_MAX
 
 _REQUIRED_DATE = _l("Please enter a date and time.")
-_QUOTA_MESSAGE = _l("Please enter a number between 0 and %(max)d.", max=services.QUOTA_MAX)
-_QUOTA = number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE)
+_QUOTA_MESSAGE = _l("Please enter a number between 0 and %(max)d.", max=calls.QUOTA_MAX)
+_QUOTA = number_between(0, calls.QUOTA_MAX, _QUOTA_MESSAGE)
 
 
 class CallForm(FlaskForm):
     name = StringField(_l("Name of the call"), filters=[_strip], validators=[
         DataRequired(_l("Please enter the call's name.")),
-        Length(max=services.NAME_MAX, message=_l("At most %(max)d characters.", max=services.NAME_MAX))])
+        Length(max=calls.NAME_MAX, message=_l("At most %(max)d characters.", max=calls.NAME_MAX))])
     host_city = StringField(_l("Host city"), filters=[_strip], validators=[
         DataRequired(_l("Please enter the host city.")),
-        Length(max=services.CITY_MAX, message=_l("At most %(max)d characters.", max=services.CITY_MAX))])
+        Length(max=calls.CITY_MAX, message=_l("At most %(max)d characters.", max=calls.CITY_MAX))])
     event_starts_on = LocalDateTimeField(_l("Event starts (Vietnam time)"),
                                          validators=[InputRequired(_REQUIRED_DATE)])
     event_ends_on = LocalDateTimeField(_l("Event ends (Vietnam time)"), validators=[InputRequired(_REQUIRED_DATE)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[
-        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+        Length(max=calls.TEXT_MAX, message=_l("At most %(max)d characters.", max=calls.TEXT_MAX))])
     criteria = TextAreaField(_l("Selection criteria (Markdown)"), validators=[
-        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+        Length(max=calls.TEXT_MAX, message=_l("At most %(max)d characters.", max=calls.TEXT_MAX))])
     required_documents = TextAreaField(_l("Required documents"), validators=[
-        Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+        Length(max=calls.TEXT_MAX, message=_l("At most %(max)d characters.", max=calls.TEXT_MAX))])
     applications_open_at = LocalDateTimeField(_l("Applications open (Vietnam time)"),
                                               validators=[InputRequired(_REQUIRED_DATE)])
     applications_close_at = LocalDateTimeField(_l("Applications close (Vietnam time)"),
@@ -67,8 +67,8 @@ class CallForm(FlaskForm):
         upload = self.notice.data
         return upload.stream if upload and getattr(upload, "filename", None) else None
 
-    def call_data(self) -> services.CallData:
-        return services.CallData(
+    def call_data(self) -> calls.CallData:
+        return calls.CallData(
             name=self.name.data, host_city=self.host_city.data,
             event_starts_on=to_utc(self.event_starts_on.data),
             event_ends_on=to_utc(self.event_ends_on.data),
@@ -94,20 +94,20 @@ class AllocationRowForm(Form):
 
     id = HiddenField()
     name = StringField(_l("Allocation name"), filters=[_strip], validators=[
-        Length(max=services.ALLOCATION_NAME_MAX,
-               message=_l("At most %(max)d characters.", max=services.ALLOCATION_NAME_MAX))])
+        Length(max=allocations.ALLOCATION_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=allocations.ALLOCATION_NAME_MAX))])
     unit_id = SelectField(_l("Nominating unit (optional)"), validate_choice=True)
     representative_email = StringField(_l("Representative's e-mail (optional)"), filters=[_strip],
                                        validators=[Length(max=254, message=_l("At most %(max)d characters.", max=254))])
     is_open_pool = BooleanField(_l("Open pool"))
     booths = WholeNumberField(_l("Booths"), default=0,
-                              validators=[number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
+                              validators=[number_between(0, calls.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
     places = WholeNumberField(_l("Places"), default=0,
-                              validators=[number_between(0, services.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
+                              validators=[number_between(0, calls.QUOTA_MAX, _QUOTA_MESSAGE, required=False)])
 
 
 class AllocationsForm(FlaskForm):
-    rows = FieldList(FormField(AllocationRowForm), min_entries=1, max_entries=services.ROWS_MAX)
+    rows = FieldList(FormField(AllocationRowForm), min_entries=1, max_entries=allocations.ROWS_MAX)
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -133,14 +133,14 @@ class AllocationsForm(FlaskForm):
             self.rows.append_entry({"booths": 0, "places": 0})
         self._set_choices()
 
-    def inputs(self) -> list[services.AllocationInput]:
+    def inputs(self) -> list[allocations.AllocationInput]:
         rows = []
         for entry in self.rows:
             row = entry.form
             if not row.name.data:
                 continue
             raw_id = row.id.data or ""
-            rows.append(services.AllocationInput(
+            rows.append(allocations.AllocationInput(
                 name=row.name.data, booths=row.booths.data or 0, places=row.places.data or 0,
                 unit_id=int(row.unit_id.data) if row.unit_id.data else None,
                 representative_email=row.representative_email.data or None,
@@ -155,19 +155,19 @@ class CriterionRowForm(Form):
 
     id = HiddenField()
     name = StringField(_l("Criterion"), filters=[_strip], validators=[
-        Length(max=services.CRITERION_NAME_MAX,
-               message=_l("At most %(max)d characters.", max=services.CRITERION_NAME_MAX))])
+        Length(max=allocations.CRITERION_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=allocations.CRITERION_NAME_MAX))])
     weight = WholeNumberField(_l("Weight"), default=1, validators=[number_between(
-        1, services.WEIGHT_MAX, _l("The weight is a whole number from 1 to %(max)d.", max=services.WEIGHT_MAX),
+        1, allocations.WEIGHT_MAX, _l("The weight is a whole number from 1 to %(max)d.", max=allocations.WEIGHT_MAX),
         required=False)])
     remove = BooleanField(_l("Remove this criterion and its scores"))
 
 
 class RubricForm(FlaskForm):
-    criteria = FieldList(FormField(CriterionRowForm), min_entries=1, max_entries=services.ROWS_MAX)
+    criteria = FieldList(FormField(CriterionRowForm), min_entries=1, max_entries=allocations.ROWS_MAX)
     reviewers = TextAreaField(
         _l("Invited reviewers: one e-mail address a line (they need an account)"),
-        validators=[Length(max=services.TEXT_MAX, message=_l("At most %(max)d characters.", max=services.TEXT_MAX))])
+        validators=[Length(max=calls.TEXT_MAX, message=_l("At most %(max)d characters.", max=calls.TEXT_MAX))])
 
     def fill_from(self, call, blank_rows: int = 2) -> None:
         while len(self.criteria):
@@ -178,7 +178,7 @@ class RubricForm(FlaskForm):
             self.criteria.append_entry({"weight": 1})
         self.reviewers.data = "\n".join(reviewer.user.email for reviewer in call.reviewers)
 
-    def criterion_inputs(self) -> list[services.CriterionInput]:
+    def criterion_inputs(self) -> list[allocations.CriterionInput]:
         """The rows kept: a row ticked "remove" and a new row left without a name are left out."""
         items = []
         for index, entry in enumerate(self.criteria):
@@ -187,7 +187,7 @@ class RubricForm(FlaskForm):
             if row.remove.data or (criterion_id is None and not row.name.data):
                 continue
             weight = row.weight.data
-            items.append(services.CriterionInput(
+            items.append(allocations.CriterionInput(
                 name=row.name.data or "", weight=1 if weight is None and criterion_id is None else weight,
                 id=criterion_id, row=index,
             ))
@@ -202,34 +202,37 @@ class TravellerRowForm(Form):
 
     user_id = SelectField(_l("Member"), validate_choice=True)
     legal_name = StringField(_l("Name as on the ID card or passport"), filters=[_strip], validators=[
-        Length(max=services.LEGAL_NAME_MAX, message=_l("At most %(max)d characters.", max=services.LEGAL_NAME_MAX))])
+        Length(max=applications.LEGAL_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=applications.LEGAL_NAME_MAX))])
     role = StringField(_l("Role in the delegation"), filters=[_strip], validators=[
-        Length(max=services.TRAVELLER_ROLE_MAX,
-               message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
+        Length(max=applications.TRAVELLER_ROLE_MAX,
+               message=_l("At most %(max)d characters.", max=applications.TRAVELLER_ROLE_MAX))])
     phone = StringField(_l("Phone"), filters=[_strip], validators=[
         Length(max=PHONE_MAX, message=_l("At most %(max)d characters.", max=PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
-        Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
+        Length(max=applications.DIETARY_MAX, message=_l("At most %(max)d characters.", max=applications.DIETARY_MAX))])
 
 
 class ApplicationForm(FlaskForm):
     product_name = StringField(_l("Product name"), filters=[_strip], validators=[
         DataRequired(_l("Please enter the product's name.")),
-        Length(max=services.PRODUCT_NAME_MAX,
-               message=_l("At most %(max)d characters.", max=services.PRODUCT_NAME_MAX))])
+        Length(max=applications.PRODUCT_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=applications.PRODUCT_NAME_MAX))])
     product_description = TextAreaField(_l("Product description"), validators=[
-        Length(max=services.PRODUCT_DESCRIPTION_MAX,
-               message=_l("At most %(max)d characters.", max=services.PRODUCT_DESCRIPTION_MAX))])
+        Length(max=applications.PRODUCT_DESCRIPTION_MAX,
+               message=_l("At most %(max)d characters.", max=applications.PRODUCT_DESCRIPTION_MAX))])
     category = SelectField(_l("Category"), choices=[SelectChoice(key.value, label) for key, label in
-                                                     services.CATEGORY_LABELS.items()])
+                                                     calls.CATEGORY_LABELS.items()])
     allocation_id = SelectField(_l("Allocation"), validate_choice=True)
-    travellers = FieldList(FormField(TravellerRowForm), min_entries=0, max_entries=services.TRAVELLERS_MAX)
+    travellers = FieldList(FormField(TravellerRowForm), min_entries=0, max_entries=applications.TRAVELLERS_MAX)
     booth_size = StringField(_l("Booth size (optional)"), filters=[_strip], validators=[
-        Length(max=services.BOOTH_SIZE_MAX, message=_l("At most %(max)d characters.", max=services.BOOTH_SIZE_MAX))])
+        Length(max=applications.BOOTH_SIZE_MAX,
+               message=_l("At most %(max)d characters.", max=applications.BOOTH_SIZE_MAX))])
     needs_power = BooleanField(_l("Needs electric power"))
     needs_accommodation = BooleanField(_l("Needs accommodation"))
     other_needs = TextAreaField(_l("Other needs (optional)"), validators=[
-        Length(max=services.OTHER_NEEDS_MAX, message=_l("At most %(max)d characters.", max=services.OTHER_NEEDS_MAX))])
+        Length(max=applications.OTHER_NEEDS_MAX,
+               message=_l("At most %(max)d characters.", max=applications.OTHER_NEEDS_MAX))])
     pitch_deck = FileField(_l("Pitch deck (PDF, at most 10 MB)"))
     # The token of the deck kept after a failed submit (documents.keep_pending_deck).
     deck_token = HiddenField()
@@ -238,13 +241,14 @@ class ApplicationForm(FlaskForm):
     def __init__(self, *args, call, applicant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.allocation_id.choices = [SelectChoice("", _l("Let the department decide"))] + [
-            SelectChoice(str(a.id), services.allocation_label(a)) for a in services.allocation_choices(call, applicant)]
+            SelectChoice(str(a.id), allocations.allocation_label(a))
+            for a in applications.allocation_choices(call, applicant)]
         self._member_choices = [SelectChoice("", _l("Does not travel"))] + [
             SelectChoice(str(user.id), f"{user.full_name} ({user.email})") for user in applicant.members]
         if not self.is_submitted():
             while len(self.travellers):
                 self.travellers.pop_entry()
-            for _ in applicant.members[:services.TRAVELLERS_MAX]:
+            for _ in applicant.members[:applications.TRAVELLERS_MAX]:
                 self.travellers.append_entry()
         self._set_choices()
 
@@ -285,16 +289,16 @@ class ApplicationForm(FlaskForm):
             entry.form.phone.data = traveller.phone
             entry.form.dietary_needs.data = traveller.dietary_needs
 
-    def application_data(self) -> services.ApplicationData:
+    def application_data(self) -> applications.ApplicationData:
         travellers = [
-            services.TravellerData(
+            applications.TravellerData(
                 user_id=parse_id(row.form.user_id.data), legal_name=row.form.legal_name.data or "",
                 phone=row.form.phone.data or "", role=row.form.role.data or "",
                 dietary_needs=row.form.dietary_needs.data or "", row=index,
             )
             for index, row in enumerate(self.travellers) if row.form.user_id.data
         ]
-        return services.ApplicationData(
+        return applications.ApplicationData(
             product_name=self.product_name.data, category=self.category.data,
             product_description=self.product_description.data or "",
             allocation_id=parse_id(self.allocation_id.data), booth_size=self.booth_size.data or "",
@@ -320,15 +324,16 @@ class SwapForm(FlaskForm):
     user_id = SelectField(_l("By the member"), validate_choice=False)
     legal_name = StringField(_l("Name as on the ID card or passport"), filters=[_strip], validators=[
         DataRequired(_l("Please enter the name as on the ID card or passport.")),
-        Length(max=services.LEGAL_NAME_MAX, message=_l("At most %(max)d characters.", max=services.LEGAL_NAME_MAX))])
+        Length(max=applications.LEGAL_NAME_MAX,
+               message=_l("At most %(max)d characters.", max=applications.LEGAL_NAME_MAX))])
     role = StringField(_l("Role in the delegation"), filters=[_strip], validators=[
-        Length(max=services.TRAVELLER_ROLE_MAX,
-               message=_l("At most %(max)d characters.", max=services.TRAVELLER_ROLE_MAX))])
+        Length(max=applications.TRAVELLER_ROLE_MAX,
+               message=_l("At most %(max)d characters.", max=applications.TRAVELLER_ROLE_MAX))])
     phone = StringField(_l("Phone"), filters=[_strip], validators=[
         DataRequired(_l("Please enter a phone number.")),
         Length(max=PHONE_MAX, message=_l("At most %(max)d characters.", max=PHONE_MAX))])
     dietary_needs = StringField(_l("Dietary needs"), filters=[_strip], validators=[
-        Length(max=services.DIETARY_MAX, message=_l("At most %(max)d characters.", max=services.DIETARY_MAX))])
+        Length(max=applications.DIETARY_MAX, message=_l("At most %(max)d characters.", max=applications.DIETARY_MAX))])
 
     def __init__(self, *args, application=None, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -358,7 +363,7 @@ class DecisionForm(FlaskForm):
     def __init__(self, *args, call=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.allocation_id.choices = [SelectChoice("", _l("As nominated"))] + [
-            SelectChoice(str(allocation.id), services.allocation_label(allocation))
+            SelectChoice(str(allocation.id), allocations.allocation_label(allocation))
             for allocation in (call.allocations if call else [])
         ]
 
@@ -399,12 +404,12 @@ class DecisionDetailsForm(FlaskForm):
     """The decision letter's number and symbol, date and signer, as registered by the department."""
 
     number = StringField(_l("Number and symbol"), filters=[_strip], description=_l("For example 123/QĐ-SKHCN."),
-                         validators=[Length(max=services.DECISION_NUMBER_MAX,
+                         validators=[Length(max=calls.DECISION_NUMBER_MAX,
                                             message=_l("At most %(max)d characters.",
-                                                       max=services.DECISION_NUMBER_MAX))])
+                                                       max=calls.DECISION_NUMBER_MAX))])
     date = _DateField(_l("Date of the decision"), validators=[Optional()])
     signer_name = StringField(_l("Signed by (full name)"), filters=[_strip], validators=[
-        Length(max=services.SIGNER_NAME_MAX, message=_l("At most %(max)d characters.", max=services.SIGNER_NAME_MAX))])
+        Length(max=calls.SIGNER_NAME_MAX, message=_l("At most %(max)d characters.", max=calls.SIGNER_NAME_MAX))])
     signer = SelectField(_l("Who signs"), choices=[
         SelectChoice("director", _l("The director")),
         SelectChoice("deputy", _l("A deputy director, on the director's behalf (KT.)")),
@@ -416,7 +421,7 @@ class DecisionDetailsForm(FlaskForm):
         self.signer_name.data = call.decision_signer_name or ""
         self.signer.data = "deputy" if call.decision_signed_on_behalf else "director"
 
-    def details(self) -> services.DecisionDetails:
-        return services.DecisionDetails(number=self.number.data or "", date=self.date.data,
+    def details(self) -> calls.DecisionDetails:
+        return calls.DecisionDetails(number=self.number.data or "", date=self.date.data,
                                         signer_name=self.signer_name.data or "",
                                         signed_on_behalf=self.signer.data == "deputy")

@@ -17,8 +17,8 @@ from ecosystem.auth.models import User
 from ecosystem.auth.permissions import can
 from ecosystem.core.exports import append_row
 from ecosystem.delegations.models import PLACE_STATUSES, Application, DelegationCall
+from ecosystem.delegations.policies import DelegationError, checked_text
 from ecosystem.delegations.rosters import accepted_applications, allocation_label
-from ecosystem.delegations.services import DelegationError, checked_text
 from ecosystem.extensions import db
 
 ARRANGEMENTS_MAX = 5_000

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ecosystem.auth.models import User
 from ecosystem.auth.permissions import can
 from ecosystem.delegations.models import Application, ApplicationStatus, DelegationCall
-from ecosystem.delegations.services import DelegationError, checked_text
+from ecosystem.delegations.policies import DelegationError, checked_text
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from ecosystem.auth.permissions import can, confirmed_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.validation import parse_id
-from ecosystem.delegations import decisions, letters, review, rosters, services
+from ecosystem.delegations import allocations, calls, decisions, letters, policies, review, rosters
 from ecosystem.delegations.forms import ConflictForm, DecisionDetailsForm, DecisionForm
 from ecosystem.delegations.models import DelegationCall
 
@@ -22,7 +22,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @bp.context_processor
 def helpers():
-    return {"allocation_label": services.allocation_label, "score": review.format_score,
+    return {"allocation_label": allocations.allocation_label, "score": review.format_score,
             "allowed": lambda action, obj=None: can(current_user, action, obj)}
 
 
@@ -73,8 +73,8 @@ def _review_response(call: DelegationCall, status: int = 200, error: str | None 
         conflicts=review.conflicted_application_ids(call, current_user.id) if reviewer else set(),
         button_form=ButtonForm(), conflict_form=ConflictForm(formdata=None),
         decision_form=decision_form or DecisionForm(formdata=None, call=call),
-        category_label=services.category_label,
-        application_status_label=services.application_status_label,
+        category_label=calls.category_label,
+        application_status_label=calls.application_status_label,
     )
     return html, status, NO_STORE
 
@@ -199,7 +199,7 @@ def roster(slug: str):
     return render_template(
         "delegations/review/roster.html", call=call, applications=applications,
         rows=rosters.roster_rows(call, applications), summary=rosters.summary(applications),
-        totals=rosters.logistics_totals(applications), category_label=services.category_label,
+        totals=rosters.logistics_totals(applications), category_label=calls.category_label,
     ), 200, NO_STORE
 
 
@@ -211,8 +211,8 @@ def application(slug: str, application_id: int):
     application = _application(call, application_id)
     return render_template(
         "delegations/review/application.html", call=call, application=application,
-        is_coordinator=review.is_coordinator(current_user), category_label=services.category_label,
-        application_status_label=services.application_status_label,
+        is_coordinator=review.is_coordinator(current_user), category_label=calls.category_label,
+        application_status_label=calls.application_status_label,
     ), 200, NO_STORE
 
 
@@ -241,8 +241,8 @@ def save_decision_details(slug: str):
     form = DecisionDetailsForm()
     if form.validate_on_submit():
         try:
-            services.save_decision_details(call, form.details())
-        except services.DelegationError as error:
+            calls.save_decision_details(call, form.details())
+        except policies.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The decision's number, date and signer are saved."), "success")

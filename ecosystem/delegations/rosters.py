@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from ecosystem.clubs.models import Team
 from ecosystem.core.exports import append_row, csv_bytes
-from ecosystem.delegations import services
+from ecosystem.delegations import allocations, calls
 from ecosystem.delegations.models import Allocation, Application, ApplicationStatus, DelegationCall, Traveller
 from ecosystem.delegations.review import ranking
 from ecosystem.extensions import db
@@ -90,11 +90,11 @@ def accepted_applications(call: DelegationCall) -> list[Application]:
 def category_label(category: str) -> str:
     """In Vietnamese whatever the interface language, like the headers: the organiser's format."""
     with force_locale("vi"):
-        return services.category_label(category)
+        return calls.category_label(category)
 
 
 def allocation_label(application: Application) -> str:
-    return services.allocation_label(application.allocation, NO_ALLOCATION)
+    return allocations.allocation_label(application.allocation, NO_ALLOCATION)
 
 
 def needs_text(application: Application, traveller: Traveller | None = None) -> str:
@@ -191,7 +191,7 @@ def ranking_xlsx(call: DelegationCall) -> bytes:
             application = row.application
             append_row(sheet, (
                 rank, application.applicant_name, application.product_name, category_label(application.category),
-                allocation_label(application), services.application_status_label(application.status),
+                allocation_label(application), calls.application_status_label(application.status),
                 round(row.mean, 2) if row.mean is not None else None,
                 round(row.spread, 2) if row.spread is not None else None, row.reviewers,
                 *(round(row.criterion_means[criterion.id], 2) if criterion.id in row.criterion_means else None

@@ -10,7 +10,8 @@ from ecosystem.auth.permissions import authorize, can, confirmed_required, role_
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery
 from ecosystem.core.validation import parse_id
-from ecosystem.delegations import documents, outcomes, review, services
+from ecosystem.delegations import allocations as call_allocations
+from ecosystem.delegations import applications, calls, decks, documents, outcomes, policies, review
 from ecosystem.delegations.followup_views import bp as followup_bp
 from ecosystem.delegations.forms import (
     AllocationsForm,
@@ -31,11 +32,11 @@ blueprints = [bp, review_bp, followup_bp]
 def helpers():
     return {
         "allowed": lambda action, obj=None: can(current_user, action, obj),
-        "category_label": services.category_label,
-        "call_status_label": services.status_label,
-        "application_status_label": services.application_status_label,
-        "window_open": services.is_window_open,
-        "allocation_label": services.allocation_label,
+        "category_label": calls.category_label,
+        "call_status_label": calls.status_label,
+        "application_status_label": calls.application_status_label,
+        "window_open": calls.is_window_open,
+        "allocation_label": call_allocations.allocation_label,
     }
 
 
@@ -65,7 +66,7 @@ def show_field_error(form, error) -> None:
 
 
 def _call_or_404(slug: str):
-    return services.call_for_viewer(slug, current_user) or abort(404)
+    return calls.call_for_viewer(slug, current_user) or abort(404)
 
 
 def _managed_call(slug: str):
@@ -77,18 +78,18 @@ def _managed_call(slug: str):
 @bp.get("/")
 def index():
     try:
-        query = services.call_list_query(request.args)
+        query = calls.call_list_query(request.args)
     except BadListQuery as error:
         abort(400, description=str(error.message))
-    page = services.search_calls(query, current_user)
+    page = calls.search_calls(query, current_user)
     return render_template("delegations/index.html", page=page, pagination=page, query=query,
-                           sorts=services.SORT_LABELS, statuses=services.CALL_STATUS_LABELS)
+                           sorts=calls.SORT_LABELS, statuses=calls.CALL_STATUS_LABELS)
 
 
 @bp.get("/mine")
 @confirmed_required
 def mine():
-    return render_template("delegations/mine.html", applications=services.applications_of(current_user))
+    return render_template("delegations/mine.html", applications=applications.applications_of(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -97,8 +98,8 @@ def create():
     form = CallForm()
     if form.validate_on_submit():
         try:
-            call = services.create_call(current_user, form.call_data(), notice_stream=form.notice_stream())
-        except services.DelegationError as error:
+            call = calls.create_call(current_user, form.call_data(), notice_stream=form.notice_stream())
+        except policies.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The call is saved. Now split the quota into allocations."), "success")
@@ -109,8 +110,8 @@ def create():
 @bp.get("/<slug>")
 def detail(slug: str):
     call = _call_or_404(slug)
-    return render_template("delegations/detail.html", call=call, quotas=services.quotas(call),
-                           nominate_link=bool(services.allocations_represented_by(call, current_user)),
+    return render_template("delegations/detail.html", call=call, quotas=calls.quotas(call),
+                           nominate_link=bool(applications.allocations_represented_by(call, current_user)),
                            is_reviewer=review.is_invited_reviewer(current_user, call),
                            results=outcomes.outcome_totals([call.id]) if call.status == CallStatus.CLOSED else None)
 
@@ -124,9 +125,9 @@ def edit(slug: str):
         form.fill_from(call)
     elif form.validate_on_submit():
         try:
-            services.update_call(call, form.call_data(), notice_stream=form.notice_stream(),
+            calls.update_call(call, form.call_data(), notice_stream=form.notice_stream(),
                                  remove_notice=bool(form.remove_notice.data))
-        except services.DelegationError as error:
+        except policies.DelegationError as error:
             show_error(form, error)
         else:
             flash(_("The call is saved."), "success")
@@ -147,13 +148,13 @@ def notice(slug: str):
 @confirmed_required
 def allocations(slug: str):
     call = _managed_call(slug)
-    form = AllocationsForm(units=services.unit_choices())
+    form = AllocationsForm(units=call_allocations.unit_choices())
     if request.method == "GET":
         form.fill_from(call)
     elif form.validate_on_submit():
         try:
-            services.save_allocations(call, form.inputs())
-        except services.DelegationError as error:
+            call_allocations.save_allocations(call, form.inputs())
+        except policies.DelegationError as error:
             flash(str(error.message), "error")
         else:
             flash(_("The allocations are saved."), "success")
@@ -170,8 +171,8 @@ def rubric(slug: str):
         form.fill_from(call)
     elif form.validate_on_submit():
         try:
-            dropped = services.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
-        except services.DelegationError as error:
+            dropped = call_allocations.save_rubric(call, form.criterion_inputs(), form.reviewer_emails())
+        except policies.DelegationError as error:
             show_field_error(form, error)
         else:
             flash(_("The rubric and the reviewers are saved."), "success")
@@ -186,7 +187,7 @@ def rubric(slug: str):
 
 
 def _application_or_404(application_id: int, action: str = "application.view"):
-    application = services.get_application(application_id) or abort(404)
+    application = applications.get_application(application_id) or abort(404)
     if not can(current_user, action, application):
         abort(404)  # do not reveal that someone else's application exists
     return application
@@ -207,18 +208,18 @@ def _save_application_form(form: ApplicationForm, call, applicant, application=N
     deck_error = False
     if form.validate_on_submit():
         try:
-            return services.save_application(
+            return applications.save_application(
                 call, applicant, current_user, form.application_data(), deck_stream=upload,
                 submit=request.form.get("action") == "submit", application=application, pending_deck=pending,
             )
-        except services.DelegationError as error:
+        except policies.DelegationError as error:
             show_field_error(form, error)
             deck_error = error.field == "pitch_deck"
     if upload is not None and not deck_error and not form.csrf_token.errors:
         upload.seek(0)
         try:
             pending = documents.keep_pending_deck(current_user, upload, form.deck_filename(), replaces=pending)
-        except services.DelegationError as error:
+        except policies.DelegationError as error:
             show_field_error(form, error)
     form.deck_token.data = pending.token if pending is not None else ""
     form.kept_deck = pending
@@ -229,13 +230,13 @@ def _save_application_form(form: ApplicationForm, call, applicant, application=N
 @confirmed_required
 def apply(slug: str):
     call = _call_or_404(slug)
-    applicants = services.applicants_for(current_user)
+    applicants = applications.applicants_for(current_user)
     applicant = _chosen_applicant(applicants)
     if applicant is None:
         return render_template("delegations/no_applicant.html", call=call), 403
     form = ApplicationForm(call=call, applicant=applicant)
-    if not services.is_window_open(call):
-        flash(services.window_message(call), "error")
+    if not calls.is_window_open(call):
+        flash(applications.window_message(call), "error")
         if request.method == "POST":
             return render_template("delegations/apply.html", form=form, call=call, applicant=applicant,
                                    applicants=applicants, application=None), 422
@@ -253,17 +254,17 @@ def apply(slug: str):
 @confirmed_required
 def application(application_id: int):
     application = _application_or_404(application_id)
-    swap_form = SwapForm(application=application, members=services.applicant_of(application).members)
+    swap_form = SwapForm(application=application, members=applications.applicant_of(application).members)
     return render_template("delegations/application.html", application=application, call=application.call,
                            button=ButtonForm(), swap_form=swap_form,
-                           swap_open=services.swap_open(application), may_report=outcomes.may_report(application))
+                           swap_open=applications.swap_open(application), may_report=outcomes.may_report(application))
 
 
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 @confirmed_required
 def edit_application(application_id: int):
     application = _application_or_404(application_id, "application.edit")
-    call, applicant = application.call, services.applicant_of(application)
+    call, applicant = application.call, applications.applicant_of(application)
     form = ApplicationForm(call=call, applicant=applicant)
     if request.method == "GET":
         form.fill_from(application)
@@ -281,7 +282,7 @@ def _button_action(application_id: int, action, success: str):
         abort(400)
     try:
         action(application, current_user)
-    except services.DelegationError as error:
+    except policies.DelegationError as error:
         flash(str(error.message), "error")
     else:
         flash(success, "success")
@@ -291,35 +292,36 @@ def _button_action(application_id: int, action, success: str):
 @bp.post("/applications/<int:application_id>/submit")
 @confirmed_required
 def submit_application(application_id: int):
-    return _button_action(application_id, services.submit_application, _("Your application is submitted."))
+    return _button_action(application_id, applications.submit_application, _("Your application is submitted."))
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
 @confirmed_required
 def withdraw_application(application_id: int):
-    return _button_action(application_id, services.withdraw, _("Your application is withdrawn."))
+    return _button_action(application_id, applications.withdraw, _("Your application is withdrawn."))
 
 
 @bp.post("/applications/<int:application_id>/confirm-offer")
 @confirmed_required
 def confirm_offer(application_id: int):
-    return _button_action(application_id, services.confirm_offer, _("The place is yours: welcome to the delegation."))
+    return _button_action(application_id, applications.confirm_offer,
+                          _("The place is yours: welcome to the delegation."))
 
 
 @bp.post("/applications/<int:application_id>/swap")
 @confirmed_required
 def swap_traveller(application_id: int):
     application = _application_or_404(application_id, "application.edit")
-    form = SwapForm(application=application, members=services.applicant_of(application).members)
+    form = SwapForm(application=application, members=applications.applicant_of(application).members)
     if not form.validate_on_submit():
         flash(_("Please fill in the replacement's name and phone."), "error")
         return redirect(url_for("delegations.application", application_id=application_id))
     try:
-        services.swap_traveller(application, parse_id(form.traveller_id.data), services.TravellerData(
+        applications.swap_traveller(application, parse_id(form.traveller_id.data), applications.TravellerData(
             user_id=parse_id(form.user_id.data), legal_name=form.legal_name.data, phone=form.phone.data,
             role=form.role.data or "", dietary_needs=form.dietary_needs.data or "",
         ), current_user)
-    except services.DelegationError as error:
+    except policies.DelegationError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The traveller is replaced."), "success")
@@ -330,7 +332,7 @@ def swap_traveller(application_id: int):
 @confirmed_required
 def deck(application_id: int):
     application = _application_or_404(application_id, "application.deck")
-    path = services.deck_path(application) or abort(404)
+    path = decks.deck_path(application) or abort(404)
     return send_file(path, mimetype="application/pdf", as_attachment=True,
                      download_name=f"pitch-deck-{application.id}.pdf")
 
@@ -342,24 +344,24 @@ def deck(application_id: int):
 @confirmed_required
 def nominations(slug: str):
     call = _call_or_404(slug)
-    mine = services.allocations_represented_by(call, current_user)
+    mine = applications.allocations_represented_by(call, current_user)
     if not mine:
         abort(403)
     form = NominationForm()
-    form.allocation_id.choices = [SelectChoice(str(a.id), services.allocation_label(a)) for a in mine]
+    form.allocation_id.choices = [SelectChoice(str(a.id), call_allocations.allocation_label(a)) for a in mine]
     if form.validate_on_submit():
-        application = services.get_application(parse_id(form.application_id.data) or 0)
+        application = applications.get_application(parse_id(form.application_id.data) or 0)
         allocation = next((a for a in call.allocations if a.id == parse_id(form.allocation_id.data)), None)
         if application is None or application.call_id != call.id or allocation is None:
             abort(404)
         if allocation not in mine:
             abort(403)
         try:
-            services.nominate(application, allocation, current_user)
-        except services.DelegationError as error:
+            applications.nominate(application, allocation, current_user)
+        except policies.DelegationError as error:
             flash(str(error.message), "error")
             return redirect(url_for("delegations.nominations", slug=slug))
         flash(_("The application is nominated."), "success")
         return redirect(url_for("delegations.nominations", slug=slug))
     return render_template("delegations/nominations.html", call=call, allocations=mine, form=form,
-                           candidates=services.nomination_candidates(call, current_user))
+                           candidates=applications.nomination_candidates(call, current_user))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ecosystem.auth.models import Role
+from ecosystem.delegations.calls import refresh_search_columns
 from ecosystem.delegations.models import (
     Allocation,
     Application,
@@ -19,7 +20,6 @@ from ecosystem.delegations.models import (
     Score,
     Traveller,
 )
-from ecosystem.delegations.services import refresh_search_columns
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 from tests.factories.startups import StartupRef, make_startup

@@ -333,22 +333,22 @@ def test_no_swap_once_the_roster_is_locked(app, client, forms, auth):
 
 
 def test_logistics_and_outcomes_services_check_who_and_what(app, client, forms, auth):
-    from ecosystem.delegations import logistics, outcomes, services
+    from ecosystem.delegations import logistics, outcomes, policies
 
     application_id, _traveller_id, startup, _member = accepted_application(app, client, forms, auth)
     with app.app_context():
         application = db.session.get(Application, application_id)
         coordinator = db.session.get(User, db.session.scalar(select(DelegationCall.created_by_id)))
         owner = db.session.get(User, startup.owner.id)
-        with pytest.raises(services.DelegationError):
+        with pytest.raises(policies.DelegationError):
             logistics.set_logistics(application, "Xe khách", 500_000, 0, owner)
-        with pytest.raises(services.DelegationError):
+        with pytest.raises(policies.DelegationError):
             logistics.set_logistics(application, "Xe khách", -1, 0, coordinator)
         logistics.set_logistics(application, "Xe khách Thái Nguyên – Hà Nội", 1_200_000, 800_000, coordinator)
         application.call.event_starts_on = utcnow() - timedelta(hours=1)
-        with pytest.raises(services.DelegationError):
+        with pytest.raises(policies.DelegationError):
             outcomes.report_outcomes(application, 10**9, None, None, None, owner)
-        with pytest.raises(services.DelegationError):
+        with pytest.raises(policies.DelegationError):
             outcomes.report_outcomes(application, 1, None, None, None, db.session.get(User, make_user(app).id))
         outcomes.report_outcomes(application, 25, 2, 1, "Giải ba cuộc thi khởi nghiệp", owner)
     with app.app_context():

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from ecosystem.auth.models import Role
-from ecosystem.delegations import letters, services
+from ecosystem.delegations import allocations, letters
 from ecosystem.delegations.models import Allocation, ApplicationStatus, DelegationCall
 from ecosystem.extensions import db
 from tests.delegations.review_support import (
@@ -266,7 +266,7 @@ def test_an_allocation_named_after_its_unit_shows_the_name_once(app, client, aut
     startup = make_startup(app)
     with app.app_context():
         allocation_id = db.session.scalar(select(Allocation.id).where(Allocation.name == "Suất sinh viên"))
-        assert services.allocation_label(db.session.get(Allocation, allocation_id)) == (
+        assert allocations.allocation_label(db.session.get(Allocation, allocation_id)) == (
             "Suất sinh viên · Vườn ươm Đại học Thái Nguyên")
     make_application(app, call, startup=startup, allocation=allocation_id, status=ApplicationStatus.ACCEPTED)
     login(auth, call.coordinator)

@@ -126,15 +126,15 @@ def test_two_workers_announcing_at_once_send_each_mail_once(app, monkeypatch):
 
 
 def test_a_new_lock_date_is_announced_again(app):
-    from ecosystem.delegations import services
+    from ecosystem.delegations import calls
 
     call, _startup, _member, _reserve = locked_call(app)
     with app.test_request_context():
         assert notices.announce_locked_rosters() == 2
         row = db.session.get(DelegationCall, call.id)
-        data = services.CallData(**{name: getattr(row, name) for name in services.CallData.__dataclass_fields__})
+        data = calls.CallData(**{name: getattr(row, name) for name in calls.CallData.__dataclass_fields__})
         data.roster_locked_at = utcnow() + timedelta(days=1)  # unlocked for one more day of swaps
-        services.update_call(row, data)
+        calls.update_call(row, data)
         assert db.session.get(DelegationCall, call.id).roster_lock_announced_at is None
         assert notices.announce_locked_rosters() == 0
         assert notices.announce_locked_rosters(utcnow() + timedelta(days=1, minutes=1)) == 2

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ecosystem.auth.models import Role, User
-from ecosystem.delegations import services
+from ecosystem.delegations import allocations as call_allocations
+from ecosystem.delegations import calls
 from ecosystem.delegations.models import CallStatus, DelegationCall
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
@@ -31,7 +32,7 @@ def make_call(app, coordinator: UserRef | None = None, *, status: str = CallStat
               closes_in_days: int = 14, allocations: list[dict] | None = None, **fields) -> CallRef:
     """A call created by `coordinator` (a new one by default), its window `opens_in_days` .. `closes_in_days`.
 
-    `allocations`: dicts of `services.AllocationInput` fields; one open pool taking the whole quota by default.
+    `allocations`: dicts of `call_allocations.AllocationInput` fields; one open pool taking the whole quota by default.
     """
     coordinator = coordinator or make_user(app, roles=(Role.COORDINATOR,))
     now = utcnow()
@@ -53,8 +54,8 @@ def make_call(app, coordinator: UserRef | None = None, *, status: str = CallStat
                         "is_open_pool": True}]
     with app.app_context():
         coordinator_user = db.session.get(User, coordinator.id)
-        call = services.create_call(coordinator_user, services.CallData(**values))
+        call = calls.create_call(coordinator_user, calls.CallData(**values))
         if allocations:
-            services.save_allocations(call, [services.AllocationInput(**row) for row in allocations])
+            call_allocations.save_allocations(call, [call_allocations.AllocationInput(**row) for row in allocations])
         call = db.session.get(DelegationCall, call.id)
         return CallRef(call.id, call.slug, call.name, coordinator, tuple(a.id for a in call.allocations))

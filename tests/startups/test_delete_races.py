@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ecosystem.clubs import services as clubs
 from ecosystem.clubs.models import Team
-from ecosystem.delegations import services as delegations
+from ecosystem.delegations import applications as delegation_applications
 from ecosystem.delegations.models import Application, ApplicationStatus, Category
 from ecosystem.extensions import db
 from ecosystem.startups import services as startups
@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.committing]
 def _race_delete_and_apply(app, monkeypatch, delete, application_fields: dict) -> dict[str, object]:
     call = make_call(app)
     inside = threading.Event()
-    checked = delegations.has_applied
+    checked = delegation_applications.has_applied
 
     def checked_then_paused(**kwargs):
         result = checked(**kwargs)
@@ -40,7 +40,7 @@ def _race_delete_and_apply(app, monkeypatch, delete, application_fields: dict) -
         time.sleep(0.6)
         return result
 
-    monkeypatch.setattr(delegations, "has_applied", checked_then_paused)
+    monkeypatch.setattr(delegation_applications, "has_applied", checked_then_paused)
     outcome: dict[str, object] = {}
 
     def run(name, work):
