@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from ecosystem.auth.models import User
 from ecosystem.clubs import services as clubs
-from ecosystem.delegations import applications as delegation_applications
+from ecosystem.delegations import services as delegations
 from ecosystem.delegations.models import Application
-from ecosystem.events import services as events
+from ecosystem.events import queries as event_queries
 from ecosystem.events.models import Registration
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Startup
@@ -37,6 +37,6 @@ def personal_overview(user: User) -> PersonalOverview:
     return PersonalOverview(
         startups=startups.startups_of(user),
         clubs=clubs.clubs_and_teams_of(user),
-        registrations=events.my_registrations(user),
-        applications=delegation_applications.applications_of(user),
+        registrations=event_queries.my_registrations(user),
+        applications=delegations.applications_of(user),
     )

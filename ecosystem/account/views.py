@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from ecosystem.account import services
 from ecosystem.auth.permissions import confirmed_required
-from ecosystem.delegations import calls as delegation_calls
-from ecosystem.events import services as events
+from ecosystem.delegations import services as delegations
+from ecosystem.events import queries as event_queries
 
 bp = Blueprint("account", __name__)
 
@@ -23,8 +23,8 @@ def mine():
     return render_template(
         "account/mine.html",
         overview=services.personal_overview(current_user._get_current_object()),
-        may_cancel=events.may_cancel_now,
-        application_status_label=delegation_calls.application_status_label,
+        may_cancel=event_queries.may_cancel_now,
+        application_status_label=delegations.application_status_label,
     )
 
 

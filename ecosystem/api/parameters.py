@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from ecosystem.core.listing import MAX_PAGE, MAX_QUERY_LENGTH, BadListQuery, ListQuery, parse_list_query
 from ecosystem.directory import services as directory
+from ecosystem.events import queries as event_queries
 from ecosystem.events import services as events
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Sector
@@ -132,7 +133,7 @@ DIRECTORY = ListParameters(
     ),
 )
 
-# --- events: `events.services` decides (sorts, facets, default sort); published and cancelled only ----
+# --- events: `events.services` and `events.queries` decide (sorts, facets, default sort); published and cancelled only
 
 EVENTS = ListParameters(
     sorts=tuple(events.EVENT_SORTS),
@@ -147,7 +148,7 @@ EVENTS = ListParameters(
               "Only events in this commune or ward (its id, as in the startups' `locality_id`); an unknown id "
               "matches nothing."),
     ),
-    parse=lambda args: events.event_list_query(
+    parse=lambda args: event_queries.event_list_query(
         args, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE
     ),
 )

@@ -15,7 +15,7 @@ from ecosystem.core.listing import ListQuery, Page
 from ecosystem.core.uploads import COVER, LOGO
 from ecosystem.core.urls import external_url
 from ecosystem.directory.models import Component
-from ecosystem.events import services as events
+from ecosystem.events import queries as event_queries
 from ecosystem.events.models import Event, EventStatus
 from ecosystem.events.registration import registration_open
 from ecosystem.startups.models import Startup
@@ -100,7 +100,7 @@ def component_detail(component: Component, supported: list[Startup]) -> dict:
 def event_seats_left(event: Event, taken: dict[int, int]) -> int | None:
     """Seats left over all ticket types, within the event's overall capacity; None once cancelled.
 
-    `taken`: seats taken per ticket type (`events.services.seats_taken`, one query for a page)."""
+    `taken`: seats taken per ticket type (`events.queries.seats_taken`, one query for a page)."""
     if event.status == EventStatus.CANCELLED:
         return None
     left = sum(max(0, ticket_type.capacity - taken.get(ticket_type.id, 0)) for ticket_type in event.ticket_types)
@@ -112,7 +112,7 @@ def event_seats_left(event: Event, taken: dict[int, int]) -> int | None:
 
 def event_resource(event: Event, taken: dict[int, int], now: datetime) -> dict:
     """A published or cancelled event (its ticket types and commune loaded by the service)."""
-    prices = events.price_range(event) or (0, 0)
+    prices = event_queries.price_range(event) or (0, 0)
     published = event.status == EventStatus.PUBLISHED
     return {
         "slug": event.slug,

@@ -13,7 +13,7 @@ from ecosystem.api.http import add_cors_headers, api_rate_limit, json_response, 
 from ecosystem.api.openapi import openapi_document
 from ecosystem.core.listing import Page
 from ecosystem.directory import services as directory
-from ecosystem.events import services as events
+from ecosystem.events import queries as event_queries
 from ecosystem.extensions import csrf, limiter
 from ecosystem.startups import services as startups
 from ecosystem.timeutil import utcnow
@@ -83,8 +83,8 @@ def _no_items(query) -> Page:
 def event_list():
     query = parameters.api_list_query(request.args, parameters.EVENTS)
     now = utcnow()
-    page: Page = events.search_events(query, now)
-    taken = events.seats_taken(page.items)
+    page: Page = event_queries.search_events(query, now)
+    taken = event_queries.seats_taken(page.items)
     items = [serializers.event_resource(event, taken, now) for event in page.items]
     changed = latest(*(serializers.event_changed_at(event, now) for event in page.items))
     return _page_response(query, page, items, changed)
@@ -92,12 +92,12 @@ def event_list():
 
 @bp.get("/events/<slug>")
 def event_detail(slug: str):
-    event = events.public_event(slug)  # no viewer: never a draft
+    event = event_queries.public_event(slug)  # no viewer: never a draft
     if event is None:
         abort(404, description=_("There is no published event at this address."))
     now = utcnow()
     return json_response(
-        serializers.event_resource(event, events.seats_taken([event]), now),
+        serializers.event_resource(event, event_queries.seats_taken([event]), now),
         last_modified=serializers.event_changed_at(event, now),
     )
 

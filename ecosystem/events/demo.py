@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.services import create_confirmed_user, find_user_by_email
 from ecosystem.core.localtime import to_local, to_utc
-from ecosystem.events import services
+from ecosystem.events import management, ticket_types
 from ecosystem.events.models import ACTIVE_STATUSES, Event, EventStatus, Registration
 from ecosystem.events.registration import AttendeeRequest, RegistrationError, register
 from ecosystem.extensions import db
@@ -164,7 +164,7 @@ def _create(coordinator: User, demo: DemoEvent) -> Event:
     if demo.locality:
         locality_id = db.session.scalar(select(Locality.id).where(Locality.name == demo.locality))
     bank = demo.bank or (None, None, None)
-    event = services.create_event(coordinator, services.EventData(
+    event = management.create_event(coordinator, management.EventData(
         title=demo.title, kind=demo.kind, starts_at=starts, ends_at=starts + timedelta(hours=demo.hours),
         summary=demo.summary, description=demo.description, venue_name=demo.venue_name, address=demo.address,
         locality_id=locality_id, online_url=demo.online_url,
@@ -172,10 +172,10 @@ def _create(coordinator: User, demo: DemoEvent) -> Event:
         bank_bin=bank[0], bank_account_number=bank[1], bank_account_name=bank[2],
     ))
     for ticket in demo.tickets:
-        services.add_ticket_type(event, services.TicketTypeData(**ticket))
+        ticket_types.add_ticket_type(event, ticket_types.TicketTypeData(**ticket))
     for question in demo.questions:
-        services.add_question(event, services.QuestionData(**question))
-    services.publish_event(event)
+        ticket_types.add_question(event, ticket_types.QuestionData(**question))
+    management.publish_event(event)
     return event
 
 

@@ -16,7 +16,7 @@ from ecosystem.core.forms import number_between as _between
 from ecosystem.core.forms import strip_text as _strip
 from ecosystem.core.uploads import COVER, ImageFile
 from ecosystem.core.validation import parse_id
-from ecosystem.events import hooks, services
+from ecosystem.events import hooks, management, services, ticket_types
 from ecosystem.events.models import Audience, QuestionKind
 from ecosystem.places.services import offered_localities
 
@@ -114,9 +114,9 @@ class EventForm(FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The event ends after it starts."))
 
-    def event_data(self) -> services.EventData:
+    def event_data(self) -> management.EventData:
         locality = self.locality_id.data
-        return services.EventData(
+        return management.EventData(
             title=self.title.data or "", summary=self.summary.data or "", description=self.description.data or "",
             kind=self.kind.data, starts_at=self.starts_at.data, ends_at=self.ends_at.data,
             venue_name=self.venue_name.data, address=self.address.data,
@@ -165,8 +165,8 @@ class TicketTypeForm(FlaskForm):
         if field.data not in services.AUDIENCE_LABELS:
             raise ValidationError(_l("Please choose who may buy this ticket from the list."))
 
-    def ticket_data(self) -> services.TicketTypeData:
-        return services.TicketTypeData(
+    def ticket_data(self) -> ticket_types.TicketTypeData:
+        return ticket_types.TicketTypeData(
             name=self.name.data or "", description=self.description.data or "", price_vnd=self.price_vnd.data,
             capacity=self.capacity.data, per_person_limit=self.per_person_limit.data,
             audience=self.audience.data, requires_approval=bool(self.requires_approval.data),
@@ -195,8 +195,8 @@ class QuestionForm(FlaskForm):
         if field.data not in services.QUESTION_KIND_LABELS:
             raise ValidationError(_l("Please choose a kind of question from the list."))
 
-    def question_data(self) -> services.QuestionData:
-        return services.QuestionData(label=self.label.data or "", kind=self.kind.data,
+    def question_data(self) -> ticket_types.QuestionData:
+        return ticket_types.QuestionData(label=self.label.data or "", kind=self.kind.data,
                                      choices=self.choices.data or "", required=bool(self.required.data))
 
 

@@ -16,7 +16,7 @@ import pytest
 from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
 from ecosystem.directory.services import get_component, link_startup
-from ecosystem.events import services
+from ecosystem.events import management
 from ecosystem.events.models import Event
 from ecosystem.events.registration import AttendeeRequest, register
 from ecosystem.extensions import db
@@ -144,7 +144,7 @@ def build_event_catalogue(app, coordinator: UserRef | None = None) -> EventCatal
     with app.app_context():
         user = db.session.get(User, attendee.id)
         register(db.session.get(Event, techfest.id), user, [AttendeeRequest(user, techfest.ticket_type_ids[0])])
-        services.cancel_event(db.session.get(Event, cancelled.id))
+        management.cancel_event(db.session.get(Event, cancelled.id))
     return EventCatalogue(coordinator, techfest, online, cancelled, draft, past, dai_tu)
 
 

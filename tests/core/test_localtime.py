@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from ecosystem.core.localtime import LOCAL_ZONE, to_local, to_utc
 from ecosystem.delegations import forms as delegation_forms
-from ecosystem.events import services as event_services
+from ecosystem.events import management as event_management
 
 
 def test_a_naive_time_is_vietnam_wall_time():
@@ -39,4 +39,4 @@ def test_delegations_convert_an_aware_time_by_its_own_zone(app):
 
 def test_every_domain_uses_the_core_helper():
     assert delegation_forms.to_utc is to_utc
-    assert event_services.to_utc is to_utc
+    assert event_management.to_utc is to_utc

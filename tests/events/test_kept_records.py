@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ecosystem.auth.models import User
 from ecosystem.clubs.models import Team
 from ecosystem.delegations.models import Application, ApplicationStatus, Category
-from ecosystem.events import services
+from ecosystem.events import services, ticket_types
 from ecosystem.events.models import Event, Order, Registration, TicketType
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment
@@ -61,8 +61,8 @@ def test_deleting_a_ticket_type_someone_holds_is_refused_and_an_unused_one_is_de
         db.session.commit()
         unused_id = unused.id
         with pytest.raises(services.EventError):
-            services.delete_ticket_type(event, ticket_type_id)
-        services.delete_ticket_type(db.session.get(Event, event_id), unused_id)
+            ticket_types.delete_ticket_type(event, ticket_type_id)
+        ticket_types.delete_ticket_type(db.session.get(Event, event_id), unused_id)
         assert db.session.get(TicketType, unused_id) is None
         assert db.session.get(TicketType, ticket_type_id) is not None and _count(Registration) == 1
 

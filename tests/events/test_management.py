@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
-from ecosystem.events import services
+from ecosystem.events import management
 from ecosystem.events.models import Event, EventStatus, Question, Registration, RegistrationStatus, TicketType
 from ecosystem.events.registration import AttendeeRequest, register
 from ecosystem.extensions import db
@@ -326,7 +326,7 @@ def test_the_demo_events_are_varied_have_registrations_and_load_once(app):
         [line] = demo.seed()
         assert line.startswith(f"Events: {len(demo.EVENTS)} created")
         events = db.session.scalars(select(Event)).all()
-        now = services.utcnow()
+        now = management.utcnow()
         assert any(event.ends_at < now for event in events) and any(event.starts_at > now for event in events)
         assert {"techfest", "training", "pitching", "demo-day", "workshop"} <= {event.kind for event in events}
         paid = [event for event in events if any(t.price_vnd == 300_000 for t in event.ticket_types)]

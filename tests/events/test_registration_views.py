@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
-from ecosystem.events import services
+from ecosystem.events import management
 from ecosystem.events.models import Event, Order, Registration, RegistrationStatus
 from ecosystem.extensions import db
 from ecosystem.startups.models import Startup
@@ -65,7 +65,7 @@ def test_registration_needs_an_account(app, client, forms):
 
 
 def _closed_event(app):
-    local_now = to_local(services.utcnow())
+    local_now = to_local(management.utcnow())
     return make_event(app, registration_opens_at=local_now - timedelta(days=3),
                       registration_closes_at=local_now - timedelta(hours=1))
 
@@ -80,7 +80,7 @@ def test_registration_is_refused_when_not_open(app, client, auth, forms, case):
     assert form_page.status_code == 200
     if case == "cancelled":
         with app.test_request_context():
-            services.cancel_event(db.session.get(Event, event.id))
+            management.cancel_event(db.session.get(Event, event.id))
     # Post with a token fetched from another page of the site.
     response = forms.post(f"/events/{event.slug}/register", {"ticket_type_id": str(event.ticket_type_ids[0])},
                           form_page="/events/mine")

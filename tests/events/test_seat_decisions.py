@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from ecosystem.auth.models import User
+from ecosystem.events import management
 from ecosystem.events import registration as seats
-from ecosystem.events import services
 from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
@@ -224,7 +224,7 @@ def test_a_payment_for_a_registration_cancelled_by_its_attendee_is_not_a_late_pa
 def test_a_late_payment_gets_no_seat_in_a_cancelled_or_finished_event(app):
     event_id, _type, registration_id, _person = _expired_hold(app)
     with app.test_request_context():
-        services.cancel_event(db.session.get(Event, event_id))
+        management.cancel_event(db.session.get(Event, event_id))
         assert _confirm(registration_id) is False
     event_id, _type, registration_id, _person = _expired_hold(app)
     with app.test_request_context():

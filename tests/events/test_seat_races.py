@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
+from ecosystem.events import management, ticket_types, tickets
 from ecosystem.events import registration as seats
-from ecosystem.events import services, tickets
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus, TicketType
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
@@ -124,7 +124,7 @@ def _register_during_cancellation(app):
     pause = Pause()
 
     def cancel():
-        return services.cancel_event(db.session.get(Event, event_id))
+        return management.cancel_event(db.session.get(Event, event_id))
 
     def join():
         return register(app, event_id, ticket_id, late.id)
@@ -252,17 +252,17 @@ def _delete_type_during_registration(app, monkeypatch):
     event_id, [kept_type, deleted_type] = make_event(app, {}, {})
     person = make_user(app)
     pause = Pause()
-    count = services._registrations_of_type
+    count = ticket_types._registrations_of_type
 
     def counted_then_paused(ticket_type):
         result = count(ticket_type)
         pause()
         return result
 
-    monkeypatch.setattr(services, "_registrations_of_type", counted_then_paused)
+    monkeypatch.setattr(ticket_types, "_registrations_of_type", counted_then_paused)
 
     def delete():
-        return services.delete_ticket_type(db.session.get(Event, event_id), deleted_type)
+        return ticket_types.delete_ticket_type(db.session.get(Event, event_id), deleted_type)
 
     outcome = race_paused(app, delete, lambda: register(app, event_id, deleted_type, person.id), pause)
     return event_id, deleted_type, outcome

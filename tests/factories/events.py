@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
 from ecosystem.core.text import make_slug
-from ecosystem.events import services
+from ecosystem.events import management, ticket_types
 from ecosystem.events.models import Event, EventStatus, TicketType
 from ecosystem.extensions import db
 from tests.factories.users import UserRef, make_user
@@ -55,14 +55,15 @@ def make_event(app, creator: UserRef | None = None, *, publish: bool = True, tic
     }
     tickets = [{"name": "Vé thường", "capacity": 50}] if tickets is None else tickets
     with app.app_context():
-        event = services.create_event(db.session.get(User, creator.id), services.EventData(**values))
-        ticket_ids = tuple(services.add_ticket_type(event, services.TicketTypeData(**ticket)).id for ticket in tickets)
-        question_ids = tuple(services.add_question(event, services.QuestionData(**question)).id
+        event = management.create_event(db.session.get(User, creator.id), management.EventData(**values))
+        ticket_ids = tuple(ticket_types.add_ticket_type(event, ticket_types.TicketTypeData(**ticket)).id
+                           for ticket in tickets)
+        question_ids = tuple(ticket_types.add_question(event, ticket_types.QuestionData(**question)).id
                              for question in questions)
         for organiser in organisers:
-            services.add_organiser(event, organiser.email)
+            management.add_organiser(event, organiser.email)
         if publish:
-            services.publish_event(event)
+            management.publish_event(event)
         return EventRef(event.id, event.slug, event.title, creator, ticket_ids, question_ids)
 
 
@@ -75,7 +76,7 @@ def make_events(app, count: int, creator: UserRef, *, title: str = "Sự kiện 
             event = Event(
                 created_by_id=user.id, status=EventStatus.PUBLISHED, slug=make_slug(f"{title} {number}"),
             )
-            services._apply(event, services._checked(services.EventData(
+            management._apply(event, management._checked(management.EventData(
                 title=f"{title} {number}", kind="networking", starts_at=starts + timedelta(hours=number),
                 ends_at=starts + timedelta(hours=number + 2), venue_name="Trung tâm Hội nghị tỉnh",
             )))

@@ -17,9 +17,9 @@ from PIL import Image
 
 from ecosystem.auth.models import Role, User
 from ecosystem.events import hooks
+from ecosystem.events.management import EventData, cancel_event
 from ecosystem.events.models import Event, EventOrganiser, Registration
 from ecosystem.events.registration import cancel_registration, expire_holds
-from ecosystem.events.services import EventData, cancel_event
 from ecosystem.extensions import db
 from ecosystem.payments.banks import BANKS_FILE, read_banks, vietqr_banks
 from ecosystem.payments.models import Payment

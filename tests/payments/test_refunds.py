@@ -15,9 +15,9 @@ from flask import has_app_context
 from stripe._http_client import new_default_http_client
 
 from ecosystem.auth.models import Role, User
+from ecosystem.events.management import cancel_event
 from ecosystem.events.models import Event, Order, Registration, RegistrationStatus
 from ecosystem.events.registration import cancel_registration
-from ecosystem.events.services import cancel_event
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment, PaymentProvider, PaymentStatus, Refund, RefundReason, RefundState
 from ecosystem.payments.refunds import carry_out_due_refunds
