@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ecosystem.auth.models import User
 from ecosystem.clubs import services as clubs
-from ecosystem.delegations import services as delegations
+from ecosystem.delegations import applications as delegation_applications
 from ecosystem.delegations.models import Application
 from ecosystem.events import queries as event_queries
 from ecosystem.events.models import Registration
@@ -38,5 +38,5 @@ def personal_overview(user: User) -> PersonalOverview:
         startups=startups.startups_of(user),
         clubs=clubs.clubs_and_teams_of(user),
         registrations=event_queries.my_registrations(user),
-        applications=delegations.applications_of(user),
+        applications=delegation_applications.applications_of(user),
     )

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from ecosystem.account import services
 from ecosystem.auth.permissions import confirmed_required
-from ecosystem.delegations import services as delegations
+from ecosystem.delegations import calls as delegation_calls
 from ecosystem.events import queries as event_queries
 
 bp = Blueprint("account", __name__)
@@ -24,7 +24,7 @@ def mine():
         "account/mine.html",
         overview=services.personal_overview(current_user._get_current_object()),
         may_cancel=event_queries.may_cancel_now,
-        application_status_label=delegations.application_status_label,
+        application_status_label=delegation_calls.application_status_label,
     )
 
 
