@@ -11,19 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ecosystem.auth.models import User
-from ecosystem.clubs import services as clubs
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.delegations import applications as delegation_applications
 from ecosystem.delegations.models import Application
 from ecosystem.events import queries as event_queries
 from ecosystem.events.models import Registration
-from ecosystem.startups import services as startups
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.startups.models import Startup
 
 
 @dataclass(frozen=True)
 class PersonalOverview:
     startups: list[Startup]
-    clubs: list[clubs.ClubMembership]
+    clubs: list[club_profiles.ClubMembership]
     registrations: list[Registration]
     applications: list[Application]
 
@@ -35,8 +35,8 @@ class PersonalOverview:
 def personal_overview(user: User) -> PersonalOverview:
     """My startups, my clubs and teams, my event registrations and my Techfest applications."""
     return PersonalOverview(
-        startups=startups.startups_of(user),
-        clubs=clubs.clubs_and_teams_of(user),
+        startups=startup_profiles.startups_of(user),
+        clubs=club_profiles.clubs_and_teams_of(user),
         registrations=event_queries.my_registrations(user),
         applications=delegation_applications.applications_of(user),
     )

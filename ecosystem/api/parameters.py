@@ -23,6 +23,7 @@ from ecosystem.core.listing import MAX_PAGE, MAX_QUERY_LENGTH, BadListQuery, Lis
 from ecosystem.directory import services as directory
 from ecosystem.events import queries as event_queries
 from ecosystem.events import services as events
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.startups import services as startups
 from ecosystem.startups.models import Sector
 
@@ -106,7 +107,7 @@ STARTUPS = ListParameters(
         Facet("verified", enum_schema(startups.STARTUP_FACETS["verified"]),
               "`yes`: only startups verified by the department."),
     ),
-    parse=lambda args: startups.startup_list_query(
+    parse=lambda args: startup_profiles.startup_list_query(
         args, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE
     ),
 )

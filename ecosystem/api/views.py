@@ -15,7 +15,7 @@ from ecosystem.core.listing import Page
 from ecosystem.directory import services as directory
 from ecosystem.events import queries as event_queries
 from ecosystem.extensions import csrf, limiter
-from ecosystem.startups import services as startups
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.timeutil import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -44,12 +44,12 @@ def openapi():
 
 @bp.get("/startups")
 def startup_list():
-    return _list_response(parameters.STARTUPS, startups.search_startups, serializers.startup_resource)
+    return _list_response(parameters.STARTUPS, startup_profiles.search_startups, serializers.startup_resource)
 
 
 @bp.get("/startups/<slug>")
 def startup_detail(slug: str):
-    startup = startups.public_startup(slug)
+    startup = startup_profiles.public_startup(slug)
     if startup is None:
         abort(404, description=_("There is no public startup at this address."))
     return json_response(

@@ -15,7 +15,11 @@ from sqlalchemy import select
 from ecosystem.auth.demo import DEMO_PASSWORD
 from ecosystem.auth.models import Role, User
 from ecosystem.auth.services import create_confirmed_user, find_user_by_email
+from ecosystem.clubs import conversion as club_conversion
+from ecosystem.clubs import members as club_members
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.clubs import services
+from ecosystem.clubs import teams as club_teams
 from ecosystem.clubs.models import Club, Team
 from ecosystem.directory.models import Component
 from ecosystem.extensions import db
@@ -296,7 +300,7 @@ def _locality_id(university: Component) -> int | None:
 
 def seed() -> list[str]:
     """Create what is missing; return lines to print."""
-    universities = services.universities()
+    universities = club_profiles.universities()
     if not universities:
         return ["Clubs: skipped, the directory has no university yet (run the directory demo first)."]
     people = {email: _account(email, name, set()) for email, name in STUDENTS}
@@ -311,18 +315,18 @@ def seed() -> list[str]:
         university = _university(universities, demo.university_hint) or universities[number % len(universities)]
         club = db.session.scalar(select(Club).where(Club.name == demo.name))
         if club is None:
-            club = services.create_club(people[demo.leader], services.ClubData(
+            club = club_profiles.create_club(people[demo.leader], services.ClubData(
                 name=demo.name, university_id=university.id, description=demo.description,
                 contact_email=demo.contact_email,
             ))
             new_clubs += 1
         for email in demo.members:
-            services.join_club(club, people[email])
+            club_members.join_club(club, people[email])
         db.session.commit()
         for demo_team in demo.teams:
             team = db.session.scalar(select(Team).where(Team.club_id == club.id, Team.name == demo_team.name))
             if team is None:
-                team = services.create_team(club, services.TeamData(
+                team = club_teams.create_team(club, services.TeamData(
                     name=demo_team.name, idea=demo_team.idea, mentor_wanted=demo_team.mentor_wanted,
                     member_ids=tuple(people[email].id for email in demo_team.members),
                     lead_id=people[demo_team.members[0]].id,
@@ -336,7 +340,7 @@ def seed() -> list[str]:
                 if locality_id is None:
                     lines.append(f"Clubs: “{team.name}” not converted, no commune or ward is loaded.")
                     continue
-                services.convert_team_to_startup(
+                club_conversion.convert_team_to_startup(
                     team, people[demo_team.members[0]],
                     services.ConversionData(name=name, sector=sector, stage=stage, locality_id=locality_id),
                 )

@@ -6,7 +6,11 @@ from flask_login import current_user
 
 from ecosystem.auth.models import Role
 from ecosystem.auth.permissions import authorize, can, confirmed_required, role_required
+from ecosystem.clubs import conversion as club_conversion
+from ecosystem.clubs import members as club_members
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.clubs import services
+from ecosystem.clubs import teams as club_teams
 from ecosystem.clubs.forms import ClubForm, ConvertForm, InviteForm, TeamForm
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import list_query_or_400
@@ -25,11 +29,11 @@ def _upload(field):
 
 
 def _club_or_404(slug: str):
-    return services.public_club(slug) or abort(404)
+    return club_profiles.public_club(slug) or abort(404)
 
 
 def _team_or_404(club, team_slug: str):
-    return services.get_team(club, team_slug) or abort(404)
+    return club_profiles.get_team(club, team_slug) or abort(404)
 
 
 def _club_data(form: ClubForm) -> services.ClubData:
@@ -64,8 +68,8 @@ def index():
         facets=services.CLUB_FACETS,
     )
     return render_template(
-        "clubs/index.html", pagination=services.search_clubs(query), query=query,
-        universities=services.universities(), sorts=services.CLUB_SORTS,
+        "clubs/index.html", pagination=club_profiles.search_clubs(query), query=query,
+        universities=club_profiles.universities(), sorts=services.CLUB_SORTS,
     )
 
 
@@ -73,10 +77,10 @@ def index():
 @role_required(Role.CLUB_LEADER, Role.COORDINATOR)
 def create():
     form = ClubForm()
-    form.set_universities(services.universities())
+    form.set_universities(club_profiles.universities())
     if form.validate_on_submit():
         try:
-            club = services.create_club(current_user, _club_data(form), _upload(form.logo))
+            club = club_profiles.create_club(current_user, _club_data(form), _upload(form.logo))
         except services.ClubError as error:
             show_error(form, error)
         else:
@@ -101,10 +105,10 @@ def edit(slug: str):
         name=club.name, university=str(club.university_id), description=club.description,
         contact_email=club.contact_email,
     )
-    form.set_universities(services.universities())
+    form.set_universities(club_profiles.universities())
     if form.validate_on_submit():
         try:
-            services.update_club(club, _club_data(form), _upload(form.logo), remove_logo=form.remove_logo.data)
+            club_profiles.update_club(club, _club_data(form), _upload(form.logo), remove_logo=form.remove_logo.data)
         except services.ClubError as error:
             show_error(form, error)
         else:
@@ -115,7 +119,7 @@ def edit(slug: str):
 
 def _members_page(club, form: InviteForm, status: int):
     return render_template(
-        "clubs/members.html", club=club, form=form, invitations=services.club_invitations(club),
+        "clubs/members.html", club=club, form=form, invitations=club_profiles.club_invitations(club),
     ), status
 
 
@@ -127,7 +131,7 @@ def members(slug: str):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            result = services.invite_members(club, form.email.data, current_user)
+            result = club_members.invite_members(club, form.email.data, current_user)
         except services.ClubError as error:
             show_error(form, error)
         else:
@@ -140,7 +144,7 @@ def members(slug: str):
     return _members_page(club, form, form_status())
 
 
-def _invitation_summary(result: services.BulkInvitation) -> list[tuple[str, str]]:
+def _invitation_summary(result: club_members.BulkInvitation) -> list[tuple[str, str]]:
     """One message per outcome of a bulk invitation, with the addresses concerned."""
     lines = [
         ("success", result.invited, _("Invitation sent to: %(emails)s.", emails=", ".join(result.invited))),
@@ -163,7 +167,7 @@ def remove_member(slug: str, member_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        member = services.remove_member(club, member_id)
+        member = club_members.remove_member(club, member_id)
     except services.ClubError as error:
         flash(str(error.message), "error")
         return _members_page(club, InviteForm(formdata=None), 409)
@@ -179,7 +183,7 @@ def withdraw_invitation(slug: str, invitation_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        invitation = services.withdraw_invitation(club, invitation_id)
+        invitation = club_members.withdraw_invitation(club, invitation_id)
     except services.ClubError as error:
         flash(str(error.message), "error")
         return _members_page(club, InviteForm(formdata=None), 409)
@@ -196,7 +200,7 @@ def create_team(slug: str):
     form.set_club_members(club.members)
     if form.validate_on_submit():
         try:
-            team = services.create_team(club, _team_data(form))
+            team = club_teams.create_team(club, _team_data(form))
         except services.ClubError as error:
             show_error(form, error)
         else:
@@ -219,7 +223,7 @@ def edit_team(slug: str, team_slug: str):
     form.set_club_members(club.members)
     if form.validate_on_submit():
         try:
-            services.update_team(team, _team_data(form))
+            club_teams.update_team(team, _team_data(form))
         except services.ClubError as error:
             show_error(form, error)
         else:
@@ -238,7 +242,7 @@ def delete_team(slug: str, team_slug: str):
         abort(400)
     name = team.name
     try:
-        services.delete_team(team)
+        club_teams.delete_team(team)
     except services.ClubError as error:
         flash(str(error.message), "error")
         return detail(slug), 409
@@ -253,14 +257,14 @@ def convert_team(slug: str, team_slug: str):
     team = _team_or_404(club, team_slug)
     authorize("team.convert", team)
     form = ConvertForm(name=team.name, locality=str(club.university.locality_id or ""))
-    form.set_localities(services.conversion_localities())
+    form.set_localities(club_profiles.conversion_localities())
     status = form_status()
     if team.startup is not None:
         flash(_("This team already became the startup %(name)s.", name=team.startup.name), "error")
         status = 409
     elif form.validate_on_submit():
         try:
-            startup = services.convert_team_to_startup(team, current_user, services.ConversionData(
+            startup = club_conversion.convert_team_to_startup(team, current_user, services.ConversionData(
                 name=form.name.data, sector=form.sector.data, stage=form.stage.data, locality_id=form.locality_id,
             ))
         except services.ClubError as error:

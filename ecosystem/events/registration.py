@@ -39,7 +39,7 @@ from ecosystem.events.signals import registration_cancelled
 from ecosystem.events.tickets import ticket_files
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
-from ecosystem.startups.services import startups_of
+from ecosystem.startups.profiles import startups_of
 from ecosystem.timeutil import utcnow
 
 PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long

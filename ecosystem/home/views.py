@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from ecosystem.auth.forms import LanguageForm
 from ecosystem.auth.services import set_language
-from ecosystem.clubs import services as clubs
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.core.listing import ListQuery
 from ecosystem.core.urls import redirect_target
 from ecosystem.directory import services as directory
 from ecosystem.i18n import SESSION_KEY
-from ecosystem.startups import services as startups
+from ecosystem.startups import profiles as startup_profiles
 
 bp = Blueprint("home", __name__)
 
@@ -20,10 +20,10 @@ bp = Blueprint("home", __name__)
 def index():
     return render_template(
         "home/index.html",
-        featured=startups.search_startups(ListQuery(facets={"verified": "yes"}, sort="newest", per_page=6)),
-        startup_count=startups.public_startup_count(),
+        featured=startup_profiles.search_startups(ListQuery(facets={"verified": "yes"}, sort="newest", per_page=6)),
+        startup_count=startup_profiles.public_startup_count(),
         component_count=directory.approved_component_count(),
-        club_count=clubs.club_count(),
+        club_count=club_profiles.club_count(),
     )
 
 

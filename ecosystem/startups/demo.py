@@ -12,8 +12,11 @@ from ecosystem.auth.services import create_confirmed_user, find_user_by_email
 from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.places.provinces import HOME_PROVINCE
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import StartupData, StartupError, add_member, create_startup, verify_startup
+from ecosystem.startups.profiles import create_startup
+from ecosystem.startups.services import StartupData, StartupError
+from ecosystem.startups.verification import verify_startup
 
 DEMO_FOUNDER = "sangly@demo.example"
 COORDINATOR = "dieuphoi@demo.example"

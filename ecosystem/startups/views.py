@@ -10,7 +10,10 @@ from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.forms import ButtonForm, form_status, show_error
 from ecosystem.core.listing import BadListQuery, list_query_or_400
 from ecosystem.places.services import active_localities
+from ecosystem.startups import members as startup_members
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.startups import services
+from ecosystem.startups import verification as startup_verification
 from ecosystem.startups.forms import (
     DeleteForm,
     EditStartupForm,
@@ -28,12 +31,12 @@ bp = Blueprint("startups", __name__, url_prefix="/startups")
 
 @bp.app_template_global()
 def startup_sector_label(value: str) -> str:
-    return services.sector_label(value)
+    return startup_profiles.sector_label(value)
 
 
 @bp.app_template_global()
 def startup_stage_label(value: str) -> str:
-    return services.stage_label(value)
+    return startup_profiles.stage_label(value)
 
 
 def _user():
@@ -42,7 +45,7 @@ def _user():
 
 def _visible_or_404(slug: str) -> Startup:
     """The profile if the visitor may see it; hidden profiles are a 404 for strangers."""
-    startup = services.startup_for_viewer(slug, current_user)
+    startup = startup_profiles.startup_for_viewer(slug, current_user)
     if startup is None:
         abort(404)
     return startup
@@ -51,10 +54,10 @@ def _visible_or_404(slug: str) -> Startup:
 @bp.get("/")
 def index():
     try:
-        query = services.startup_list_query(request.args)
+        query = startup_profiles.startup_list_query(request.args)
     except BadListQuery as error:
         abort(400, description=str(error.message))
-    page = services.search_startups(query, viewer=current_user)
+    page = startup_profiles.search_startups(query, viewer=current_user)
     return render_template(
         "startups/index.html",
         page=page,
@@ -64,7 +67,7 @@ def index():
         stages=stage_choices_for_filter(),
         localities=active_localities(),
         sorts=services.SORT_LABELS,
-        mine=services.startups_of(current_user),
+        mine=startup_profiles.startups_of(current_user),
     )
 
 
@@ -74,7 +77,7 @@ def new():
     form = StartupForm()
     if form.validate_on_submit():
         try:
-            startup = services.create_startup(_user(), form.startup_data(), form.logo_stream())
+            startup = startup_profiles.create_startup(_user(), form.startup_data(), form.logo_stream())
         except services.StartupError as error:
             show_error(form, error)
         else:
@@ -105,7 +108,7 @@ def edit(slug: str):
     form = EditStartupForm(obj=startup, locked=locked, current_locality=startup.locality)
     if form.validate_on_submit():
         try:
-            services.update_startup(
+            startup_profiles.update_startup(
                 startup, form.startup_data(), _user(), form.logo_stream(), remove_logo=form.remove_logo.data
             )
         except services.StartupError as error:
@@ -124,7 +127,7 @@ def _members_page(startup: Startup, invite_form=None, transfer_form=None, status
         invite_form=invite_form or InviteForm(formdata=None),
         transfer_form=transfer_form or TransferForm(formdata=None, members=others),
         button_form=ButtonForm(),
-        invitations=services.open_invitations(startup),
+        invitations=startup_members.open_invitations(startup),
         owner_role=MemberRole.OWNER,
         role_labels=services.MEMBER_ROLE_LABELS,
     ), status
@@ -149,7 +152,7 @@ def invite(slug: str):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite_member(startup, form.email.data, _user())
+            startup_members.invite_member(startup, form.email.data, _user())
         except services.StartupError as error:
             show_error(form, error)
         else:
@@ -164,7 +167,7 @@ def revoke_invitation(slug: str, invitation_id: int):
     startup = _managed_or_refused(slug)
     if ButtonForm().validate_on_submit():
         try:
-            invitation = services.revoke_invitation(startup, invitation_id)
+            invitation = startup_members.revoke_invitation(startup, invitation_id)
         except services.StartupError as error:
             flash(str(error.message), "error")
             return _members_page(startup, status=404)
@@ -178,7 +181,7 @@ def remove_member(slug: str, member_id: int):
     startup = _managed_or_refused(slug)
     if ButtonForm().validate_on_submit():
         try:
-            member = services.remove_member(startup, member_id)
+            member = startup_members.remove_member(startup, member_id)
         except services.StartupError as error:
             flash(str(error.message), "error")
             return _members_page(startup, status=422)
@@ -194,7 +197,7 @@ def transfer(slug: str):
     form = TransferForm(members=others)
     if form.validate_on_submit():
         try:
-            new_owner = services.transfer_ownership(startup, form.member_id.data, _user())
+            new_owner = startup_members.transfer_ownership(startup, form.member_id.data, _user())
         except services.StartupError as error:
             show_error(form, error)
         else:
@@ -214,8 +217,8 @@ def verification_queue():
     authorize("startup.verify")
     query = list_query_or_400(request.args, sorts=VERIFICATION_QUEUE_SORTS, default_sort="oldest",
                               default_per_page=30)
-    page = services.verification_queue(query)
-    checklists = {startup.id: services.verification_checklist(startup) for startup in page.items}
+    page = startup_verification.verification_queue(query)
+    checklists = {startup.id: startup_verification.verification_checklist(startup) for startup in page.items}
     return render_template("startups/verification_queue.html", page=page, pagination=page, checklists=checklists)
 
 
@@ -232,7 +235,7 @@ def verify(slug: str):
         return redirect(url_for("startups.detail", slug=startup.slug))
     if form.validate_on_submit():
         try:
-            services.verify_startup(startup, _user(), form.note.data)
+            startup_verification.verify_startup(startup, _user(), form.note.data)
         except services.StartupError as error:
             show_error(form, error)
             status = 409 if error.field is None else 422
@@ -240,7 +243,8 @@ def verify(slug: str):
             flash(_("%(name)s is verified by the department.", name=startup.name), "success")
             return redirect(url_for("startups.verification_queue"))
     return render_template(
-        "startups/verify.html", startup=startup, form=form, checklist=services.verification_checklist(startup),
+        "startups/verify.html", startup=startup, form=form,
+        checklist=startup_verification.verification_checklist(startup),
     ), status
 
 
@@ -250,7 +254,7 @@ def unverify(slug: str):
     startup = _visible_or_404(slug)
     authorize("startup.verify", startup)
     if ButtonForm().validate_on_submit():
-        services.unverify_startup(startup, _user())
+        startup_verification.unverify_startup(startup, _user())
         flash(_("The verification of %(name)s is withdrawn.", name=startup.name), "success")
     return redirect(url_for("startups.detail", slug=startup.slug))
 
@@ -264,7 +268,7 @@ def delete(slug: str):
     if form.validate_on_submit():
         name = startup.name
         try:
-            services.delete_startup(startup)
+            startup_profiles.delete_startup(startup)
         except services.StartupError as error:
             flash(str(error.message), "error")
             return render_template("startups/delete.html", startup=startup, form=form), 409

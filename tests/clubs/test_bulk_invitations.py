@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ecosystem.auth.models import Role
-from ecosystem.clubs import services
+from ecosystem.clubs import members as club_members
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.clubs.models import Club
 from ecosystem.extensions import db
 from ecosystem.invitations.models import Invitation
@@ -13,14 +14,14 @@ from tests.factories import add_club_member, make_club, make_user
 
 def open_invitations(app, club) -> set[str]:
     with app.app_context():
-        return {invitation.email for invitation in services.club_invitations(db.session.get(Club, club.id))}
+        return {invitation.email for invitation in club_profiles.club_invitations(db.session.get(Club, club.id))}
 
 
 def test_split_addresses_takes_commas_semicolons_spaces_and_new_lines_each_once():
     pasted = " an@example.vn, binh@example.vn;\r\nchi@example.vn\n\n<dung@example.vn>  an@example.vn ,,"
-    assert services.split_addresses(pasted) == ["an@example.vn", "binh@example.vn", "chi@example.vn",
+    assert club_members.split_addresses(pasted) == ["an@example.vn", "binh@example.vn", "chi@example.vn",
                                                 "dung@example.vn"]
-    assert services.split_addresses(" \n , ") == []
+    assert club_members.split_addresses(" \n , ") == []
 
 
 def test_a_pasted_list_invites_the_new_addresses_and_reports_members_open_invitations_and_bad_ones(

@@ -3,10 +3,11 @@
 import pytest
 
 from ecosystem.auth.models import Role, User
+from ecosystem.clubs import conversion as club_conversion
 from ecosystem.clubs import services
 from ecosystem.clubs.models import Team
 from ecosystem.extensions import db
-from ecosystem.startups import services as startups
+from ecosystem.startups import members as startup_members
 from ecosystem.startups.models import MemberRole, Stage, Startup
 from tests.factories import add_club_member, make_club, make_team, make_user
 
@@ -158,13 +159,13 @@ def test_a_failure_after_the_startup_is_written_leaves_nothing_behind(app, monke
     def broken_add_member(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(startups, "add_member", broken_add_member)
+    monkeypatch.setattr(startup_members, "add_member", broken_add_member)
     with app.test_request_context():
         saved_team = db.session.get(Team, team.id)
         leader = db.session.get(User, club.leader.id)
         data = services.ConversionData(name="Khởi nghiệp Dở dang", sector="other", locality_id=locality_id)
         with pytest.raises(RuntimeError):
-            services.convert_team_to_startup(saved_team, leader, data)
+            club_conversion.convert_team_to_startup(saved_team, leader, data)
         assert db.session.scalar(db.select(db.func.count()).select_from(Startup)) == 0
         assert db.session.get(Team, team.id).startup_id is None
 
@@ -180,9 +181,9 @@ def test_a_failure_halfway_through_a_conversion_leaves_nothing_behind(app, monke
         calls.append(args)
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(startups, "add_member", failing_add_member)
+    monkeypatch.setattr(startup_members, "add_member", failing_add_member)
     with app.test_request_context(), pytest.raises(RuntimeError):
-        services.convert_team_to_startup(
+        club_conversion.convert_team_to_startup(
             db.session.get(Team, team.id), db.session.get(User, leader.id),
             services.ConversionData(name="Nhóm Dở Dang", sector="agritech", stage=Stage.IDEA,
                                     locality_id=locality_id),

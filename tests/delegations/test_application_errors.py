@@ -16,8 +16,8 @@ from ecosystem.auth.models import User
 from ecosystem.delegations import documents
 from ecosystem.delegations.models import Application, ApplicationStatus, PendingUpload
 from ecosystem.extensions import db
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import add_member
 from ecosystem.timeutil import utcnow
 from tests.delegations.test_applications import PDF, application_form, apply, count, decks, login_as
 from tests.factories import add_club_member, make_call, make_club, make_startup, make_team, make_user

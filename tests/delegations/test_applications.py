@@ -13,8 +13,8 @@ from ecosystem.auth.models import Role, User
 from ecosystem.delegations import decisions
 from ecosystem.delegations.models import Application, ApplicationStatus, DelegationCall, Traveller
 from ecosystem.extensions import db
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import add_member
 from ecosystem.timeutil import utcnow
 from tests.factories import add_club_member, make_call, make_club, make_component, make_startup, make_team, make_user
 

@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 
 from ecosystem.auth.models import Role, User
 from ecosystem.extensions import db
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import add_member
 from tests.e2e.actions import sign_in, sign_out
 from tests.factories import make_startup, make_user
 

@@ -16,8 +16,8 @@ from ecosystem.core.localtime import to_local
 from ecosystem.events.models import Event, Registration, RegistrationStatus
 from ecosystem.extensions import db
 from ecosystem.mail.models import OutboxMessage
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import add_member
 from ecosystem.timeutil import utcnow
 from tests.factories import add_club_member, make_club, make_event, make_startup, make_team, make_user
 from tests.payments.conftest import stripe_off  # noqa: F401 - fixture

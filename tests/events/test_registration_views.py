@@ -12,8 +12,8 @@ from ecosystem.core.localtime import to_local
 from ecosystem.events import management
 from ecosystem.events.models import Event, Order, Registration, RegistrationStatus
 from ecosystem.extensions import db
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import Startup
-from ecosystem.startups.services import add_member
 from tests.factories import make_event, make_startup, make_user
 
 

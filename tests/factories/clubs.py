@@ -6,7 +6,10 @@ import itertools
 from dataclasses import dataclass
 
 from ecosystem.auth.models import Role, User
+from ecosystem.clubs import members as club_members
+from ecosystem.clubs import profiles as club_profiles
 from ecosystem.clubs import services
+from ecosystem.clubs import teams as club_teams
 from ecosystem.clubs.models import Club, ClubRole
 from ecosystem.directory.models import ComponentKind
 from ecosystem.extensions import db
@@ -49,7 +52,7 @@ def make_club(app, leader: UserRef | None = None, university=None, **fields) -> 
     logo = fields.pop("logo", None)
     fields.setdefault("name", f"Câu lạc bộ Thử nghiệm {next(_sequence)}")
     with app.app_context():
-        club = services.create_club(
+        club = club_profiles.create_club(
             db.session.get(User, leader.id), services.ClubData(university_id=university_id, **fields), logo
         )
         return ClubRef(club.id, club.slug, club.name, leader, university_id)
@@ -59,7 +62,7 @@ def add_club_member(app, club: ClubRef, user: UserRef | None = None, role: ClubR
     """Make `user` (a new member by default) a member of the club, as an accepted invitation does."""
     user = user or make_user(app)
     with app.app_context():
-        member = services.join_club(db.session.get(Club, club.id), db.session.get(User, user.id))
+        member = club_members.join_club(db.session.get(Club, club.id), db.session.get(User, user.id))
         member.role = role
         db.session.commit()
     return user
@@ -72,7 +75,7 @@ def make_team(app, club: ClubRef, members: list[UserRef] | None = None, lead: Us
     lead = lead or members[0]
     fields.setdefault("name", f"Nhóm Thử nghiệm {next(_sequence)}")
     with app.app_context():
-        team = services.create_team(
+        team = club_teams.create_team(
             db.session.get(Club, club.id),
             services.TeamData(member_ids=tuple(member.id for member in members), lead_id=lead.id, **fields),
         )

@@ -10,7 +10,9 @@ from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.places.provinces import HOME_PROVINCE
 from ecosystem.places.services import load_reference_localities
-from ecosystem.startups.services import StartupData, create_startup, verify_startup
+from ecosystem.startups.profiles import create_startup
+from ecosystem.startups.services import StartupData
+from ecosystem.startups.verification import verify_startup
 from tests.factories.users import UserRef, make_user
 
 __all__ = ["StartupRef", "ensure_localities", "locality_id", "make_startup", "make_startups"]

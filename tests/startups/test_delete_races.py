@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ecosystem.clubs import services as clubs
+from ecosystem.clubs import teams as club_teams
 from ecosystem.clubs.models import Team
 from ecosystem.delegations import applications as delegation_applications
 from ecosystem.delegations.models import Application, ApplicationStatus, Category
 from ecosystem.extensions import db
-from ecosystem.startups import services as startups
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.startups.models import Startup
 from tests.concurrency import race, without_row_locks
 from tests.factories import add_club_member, make_call, make_club, make_startup, make_team
@@ -74,7 +74,8 @@ def _applications(app) -> int:
 def _delete_startup(app, monkeypatch):
     ref = make_startup(app)
     outcome = _race_delete_and_apply(
-        app, monkeypatch, lambda: startups.delete_startup(db.session.get(Startup, ref.id)), {"startup_id": ref.id}
+        app, monkeypatch, lambda: startup_profiles.delete_startup(db.session.get(Startup, ref.id)),
+        {"startup_id": ref.id},
     )
     with app.app_context():
         exists = db.session.get(Startup, ref.id) is not None
@@ -100,7 +101,7 @@ def _delete_team(app, monkeypatch):
     club = make_club(app)
     team = make_team(app, club, members=[add_club_member(app, club)])
     outcome = _race_delete_and_apply(
-        app, monkeypatch, lambda: clubs.delete_team(db.session.get(Team, team.id)), {"team_id": team.id}
+        app, monkeypatch, lambda: club_teams.delete_team(db.session.get(Team, team.id)), {"team_id": team.id}
     )
     with app.app_context():
         exists = db.session.get(Team, team.id) is not None

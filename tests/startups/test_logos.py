@@ -106,7 +106,8 @@ def test_deleting_a_startup_deletes_its_logo_file(app, client, auth, forms):
 
 def test_a_logo_on_a_refused_registration_is_not_kept(app):
     from ecosystem.auth.models import User
-    from ecosystem.startups.services import StartupData, StartupError, create_startup
+    from ecosystem.startups.profiles import create_startup
+    from ecosystem.startups.services import StartupData, StartupError
 
     founder = make_user(app)
     before = logo_files(app)

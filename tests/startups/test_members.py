@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from ecosystem.auth.models import Role, User
 from ecosystem.extensions import db
 from ecosystem.invitations.models import Invitation
+from ecosystem.startups.members import add_member
 from ecosystem.startups.models import MemberRole, Startup, StartupMember
-from ecosystem.startups.services import add_member
 from tests.factories import make_startup, make_user
 from tests.smtp_server import first_link, text_body
 

@@ -8,7 +8,7 @@ import pytest
 
 from ecosystem.auth.models import Role
 from ecosystem.core.listing import BadListQuery
-from ecosystem.startups import services
+from ecosystem.startups import profiles as startup_profiles
 from tests.factories import locality_id, make_startup, make_startups, make_user
 
 SLUG_LINK = re.compile(r'href="/startups/([a-z0-9-]+)"')
@@ -25,7 +25,8 @@ def listed(client, **args) -> list[str]:
 
 def search(app, **args):
     with app.app_context():
-        return [startup.slug for startup in services.search_startups(services.startup_list_query(args)).items]
+        page = startup_profiles.search_startups(startup_profiles.startup_list_query(args))
+        return [startup.slug for startup in page.items]
 
 
 def test_search_ignores_accents_and_case_on_both_sides(app, client):
@@ -134,10 +135,10 @@ def test_bad_list_parameters_are_a_400_with_a_message(client, english, args):
 
 def test_startup_list_query_raises_for_the_api(app):
     with pytest.raises(BadListQuery):
-        services.startup_list_query({"sort": "password"})
-    query = services.startup_list_query({"q": "dai tu"})
+        startup_profiles.startup_list_query({"sort": "password"})
+    query = startup_profiles.startup_list_query({"q": "dai tu"})
     assert (query.sort, query.terms, query.per_page) == ("relevance", ("dai", "tu"), 24)
-    assert services.startup_list_query({}, default_per_page=20).sort == "name"
+    assert startup_profiles.startup_list_query({}, default_per_page=20).sort == "name"
 
 
 def test_the_list_page_runs_the_same_number_of_queries_for_5_and_500_startups(app, client, count_queries):

@@ -7,7 +7,9 @@ import pytest
 from ecosystem.auth.models import Role, User
 from ecosystem.extensions import db
 from ecosystem.places.provinces import HOME_PROVINCE
-from ecosystem.startups import services
+from ecosystem.startups import members as startup_members
+from ecosystem.startups import profiles as startup_profiles
+from ecosystem.startups import verification as startup_verification
 from ecosystem.startups.models import MemberRole, Startup, StartupMember
 from ecosystem.startups.services import StartupData, StartupError
 from tests.factories import locality_id, make_startup, make_user
@@ -63,7 +65,7 @@ def test_the_data_is_checked_by_the_service_too(app):
         user = db.session.get(User, owner.id)
         for field, overrides in cases.items():
             with pytest.raises(StartupError) as refused:
-                services.create_startup(user, data(app, **overrides))
+                startup_profiles.create_startup(user, data(app, **overrides))
             assert refused.value.field == field, overrides
         assert db.session.scalar(db.select(db.func.count()).select_from(Startup)) == 0
 
@@ -83,14 +85,14 @@ def test_a_retired_commune_is_no_longer_accepted(app):
         db.session.get(Locality, tan_cuong).is_active = False
         db.session.commit()
         with pytest.raises(StartupError) as refused:
-            services.create_startup(db.session.get(User, make_user(app).id), data(app))
+            startup_profiles.create_startup(db.session.get(User, make_user(app).id), data(app))
         assert refused.value.field == "locality_id"
 
 
 def test_create_startup_can_leave_the_commit_to_the_caller(app):
     owner = make_user(app)
     with app.app_context():
-        startup = services.create_startup(db.session.get(User, owner.id), data(app), commit=False)
+        startup = startup_profiles.create_startup(db.session.get(User, owner.id), data(app), commit=False)
         assert startup.id is not None and startup.slug == "che-tan-cuong-xanh"
         db.session.rollback()
         assert db.session.scalar(db.select(db.func.count()).select_from(Startup)) == 0
@@ -124,7 +126,7 @@ def test_add_member_does_not_commit(app):
     other = make_user(app)
     with app.app_context():
         startup = db.session.get(Startup, ref.id)
-        services.add_member(startup, db.session.get(User, other.id), title="CTO")
+        startup_members.add_member(startup, db.session.get(User, other.id), title="CTO")
         db.session.rollback()
         assert [member.user_id for member in db.session.get(Startup, ref.id).members] == [ref.owner.id]
 
@@ -134,8 +136,9 @@ def test_update_keeps_the_slug_and_refreshes_the_search_text(app):
     with app.app_context():
         startup = db.session.get(Startup, ref.id)
         owner = db.session.get(User, ref.owner.id)
-        services.update_startup(startup, data(app, name="Trà Xanh Thái Nguyên", description="Du lịch hồ Núi Cốc"),
-                                owner)
+        startup_profiles.update_startup(
+            startup, data(app, name="Trà Xanh Thái Nguyên", description="Du lịch hồ Núi Cốc"), owner
+        )
         startup = db.session.get(Startup, ref.id)
         assert startup.slug == "tra-xanh-thai"  # printed QR codes and bookmarks keep working
         assert startup.name == "Trà Xanh Thái Nguyên"
@@ -152,17 +155,18 @@ def test_a_verified_startups_name_and_tax_code_change_only_through_a_coordinator
         owner = db.session.get(User, ref.owner.id)
         for change in ({"name": "Chè Tân Cương Đỏ"}, {"tax_code": "4601234568"}, {"tax_code": None}):
             with pytest.raises(StartupError) as refused:
-                services.update_startup(startup, data(app, **{"tax_code": "4601234567", **change}), owner)
+                startup_profiles.update_startup(startup, data(app, **{"tax_code": "4601234567", **change}), owner)
             assert refused.value.field in change
-        services.update_startup(startup, data(app, tax_code="4601234567", tagline="Mới"), owner)  # the rest is free
+        # the rest is free
+        startup_profiles.update_startup(startup, data(app, tax_code="4601234567", tagline="Mới"), owner)
         assert db.session.get(Startup, ref.id).tagline == "Mới"
 
-        services.update_startup(startup, data(app, name="Chè Tân Cương Đỏ", tax_code="4601234568-001"),
+        startup_profiles.update_startup(startup, data(app, name="Chè Tân Cương Đỏ", tax_code="4601234568-001"),
                                 db.session.get(User, coordinator.id))
         startup = db.session.get(Startup, ref.id)
         assert (startup.name, startup.tax_code) == ("Chè Tân Cương Đỏ", "4601234568-001")
-        services.unverify_startup(startup, db.session.get(User, coordinator.id))
-        services.update_startup(startup, data(app, name="Chè Tân Cương"), owner)  # not verified any more
+        startup_verification.unverify_startup(startup, db.session.get(User, coordinator.id))
+        startup_profiles.update_startup(startup, data(app, name="Chè Tân Cương"), owner)  # not verified any more
         assert db.session.get(Startup, ref.id).name == "Chè Tân Cương"
 
 
@@ -171,22 +175,22 @@ def test_ownership_moves_to_a_member_in_one_transaction_and_only_the_owner_may_m
     cofounder, stranger = make_user(app), make_user(app)
     with app.app_context():
         startup = db.session.get(Startup, ref.id)
-        member = services.add_member(startup, db.session.get(User, cofounder.id))
+        member = startup_members.add_member(startup, db.session.get(User, cofounder.id))
         db.session.commit()
         member_id, owner_member_id = member.id, startup.members[0].id
 
         with pytest.raises(StartupError):
-            services.transfer_ownership(startup, member_id, db.session.get(User, cofounder.id))
+            startup_members.transfer_ownership(startup, member_id, db.session.get(User, cofounder.id))
         with pytest.raises(StartupError):
-            services.transfer_ownership(startup, 999_999, db.session.get(User, ref.owner.id))
+            startup_members.transfer_ownership(startup, 999_999, db.session.get(User, ref.owner.id))
         stranger_startup = make_startup(app, owner=stranger)
         outsider_member = db.session.scalar(
             db.select(StartupMember.id).where(StartupMember.startup_id == stranger_startup.id)
         )
         with pytest.raises(StartupError):  # a member of another startup
-            services.transfer_ownership(startup, outsider_member, db.session.get(User, ref.owner.id))
+            startup_members.transfer_ownership(startup, outsider_member, db.session.get(User, ref.owner.id))
 
-        services.transfer_ownership(startup, member_id, db.session.get(User, ref.owner.id))
+        startup_members.transfer_ownership(startup, member_id, db.session.get(User, ref.owner.id))
         roles = dict(db.session.execute(
             db.select(StartupMember.id, StartupMember.role).where(StartupMember.startup_id == ref.id)
         ).all())
@@ -194,7 +198,7 @@ def test_ownership_moves_to_a_member_in_one_transaction_and_only_the_owner_may_m
         assert db.session.get(User, cofounder.id).has_role(Role.FOUNDER)
         # The old owner lost the owner's powers.
         with pytest.raises(StartupError):
-            services.transfer_ownership(startup, owner_member_id, db.session.get(User, ref.owner.id))
+            startup_members.transfer_ownership(startup, owner_member_id, db.session.get(User, ref.owner.id))
 
 
 def test_the_owner_cannot_be_removed_members_can(app):
@@ -202,11 +206,11 @@ def test_the_owner_cannot_be_removed_members_can(app):
     cofounder = make_user(app)
     with app.app_context():
         startup = db.session.get(Startup, ref.id)
-        member = services.add_member(startup, db.session.get(User, cofounder.id))
+        member = startup_members.add_member(startup, db.session.get(User, cofounder.id))
         db.session.commit()
         with pytest.raises(StartupError):
-            services.remove_member(startup, startup.members[0].id)
-        services.remove_member(startup, member.id)
+            startup_members.remove_member(startup, startup.members[0].id)
+        startup_members.remove_member(startup, member.id)
         assert [item.user_id for item in db.session.get(Startup, ref.id).members] == [ref.owner.id]
 
 
@@ -214,9 +218,11 @@ def test_delete_removes_the_members_and_withdraws_open_invitations(app):
     ref = make_startup(app)
     with app.test_request_context():  # the invitation e-mail holds a link
         startup = db.session.get(Startup, ref.id)
-        invitation = services.invite_member(startup, "ban.dong.sang.lap@example.vn", db.session.get(User, ref.owner.id))
+        invitation = startup_members.invite_member(
+            startup, "ban.dong.sang.lap@example.vn", db.session.get(User, ref.owner.id)
+        )
         invitation_id = invitation.id
-        services.delete_startup(startup)
+        startup_profiles.delete_startup(startup)
         assert db.session.get(Startup, ref.id) is None
         assert db.session.scalar(db.select(db.func.count()).select_from(StartupMember)) == 0
         from ecosystem.invitations.models import Invitation
@@ -227,10 +233,10 @@ def test_delete_removes_the_members_and_withdraws_open_invitations(app):
 def test_public_startup_hides_hidden_profiles(app):
     visible, hidden = make_startup(app), make_startup(app, is_public=False)
     with app.app_context():
-        assert services.public_startup(visible.slug).id == visible.id
-        assert services.public_startup(hidden.slug) is None
-        assert services.public_startup("no-such-startup") is None
-        assert services.public_startup("x" * 500) is None
+        assert startup_profiles.public_startup(visible.slug).id == visible.id
+        assert startup_profiles.public_startup(hidden.slug) is None
+        assert startup_profiles.public_startup("no-such-startup") is None
+        assert startup_profiles.public_startup("x" * 500) is None
 
 
 def test_the_policies(app):
@@ -241,7 +247,7 @@ def test_the_policies(app):
         from ecosystem.auth.permissions import can
 
         startup = db.session.get(Startup, ref.id)
-        services.add_member(startup, db.session.get(User, cofounder.id))
+        startup_members.add_member(startup, db.session.get(User, cofounder.id))
         db.session.commit()
         users = {name: db.session.get(User, ref_.id) for name, ref_ in
                  {"owner": ref.owner, "cofounder": cofounder, "other": other_founder, "coord": coordinator}.items()}

@@ -10,6 +10,7 @@ import pytest
 from ecosystem.auth.models import Role, User
 from ecosystem.core import slugs as slug_rules
 from ecosystem.extensions import db
+from ecosystem.startups import profiles as startup_profiles
 from ecosystem.startups import services
 from ecosystem.startups.models import Startup
 from tests.concurrency import race
@@ -28,7 +29,7 @@ def register_in_threads(app, owners, name: str, location: int) -> tuple[list[str
             with app.app_context():
                 start.wait(timeout=10)
                 data = services.StartupData(name=name, sector="agritech", stage="idea", locality_id=location)
-                startup = services.create_startup(db.session.get(User, owner_id), data)
+                startup = startup_profiles.create_startup(db.session.get(User, owner_id), data)
                 slugs.append(startup.slug)
         except BaseException as error:  # noqa: BLE001 - reported by the test
             errors.append(error)

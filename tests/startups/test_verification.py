@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ecosystem.auth.models import Role, User
 from ecosystem.extensions import db
-from ecosystem.startups import services
+from ecosystem.startups import verification as startup_verification
 from ecosystem.startups.models import Startup
 from ecosystem.startups.services import StartupError
 from tests.factories import make_user
@@ -19,7 +19,7 @@ READY = {"tax_code": "4601234567-001", "contact_email": "lienhe@chexanh.vn"}
 def checks_by_key(app, startup_id: int) -> dict[str, bool]:
     with app.app_context():
         startup = db.session.get(Startup, startup_id)
-        return {check.key: check.passed for check in services.verification_checklist(startup)}
+        return {check.key: check.passed for check in startup_verification.verification_checklist(startup)}
 
 
 def test_the_checklist_wants_a_well_formed_tax_code_a_contact_and_the_commune_or_ward(app):
@@ -41,20 +41,23 @@ def test_verifying_records_who_when_and_the_note_and_refuses_an_incomplete_profi
     with app.app_context():
         boss = db.session.get(User, coordinator.id)
         with pytest.raises(StartupError) as refused:
-            services.verify_startup(db.session.get(Startup, incomplete.id), boss, "Đã gọi điện")
+            startup_verification.verify_startup(db.session.get(Startup, incomplete.id), boss, "Đã gọi điện")
         assert "Contact" in str(refused.value.message) or "Liên hệ" in str(refused.value.message)
         assert db.session.get(Startup, incomplete.id).verified_at is None
         with pytest.raises(StartupError) as too_long:
-            services.verify_startup(db.session.get(Startup, ready.id), boss, "x" * 1001)
+            startup_verification.verify_startup(db.session.get(Startup, ready.id), boss, "x" * 1001)
         assert too_long.value.field == "note"
-        services.verify_startup(db.session.get(Startup, ready.id), boss, "  Đối chiếu GCN ĐKDN số 4601234567\r\n ")
+        startup_verification.verify_startup(
+            db.session.get(Startup, ready.id), boss, "  Đối chiếu GCN ĐKDN số 4601234567\r\n "
+        )
         startup = db.session.get(Startup, ready.id)
         assert startup.verified_by_id == coordinator.id and startup.verified_at is not None
         assert startup.verification_note == "Đối chiếu GCN ĐKDN số 4601234567"
+        coordinator_2 = db.session.get(User, make_user(app, roles=(Role.COORDINATOR,)).id)
         with pytest.raises(StartupError):  # twice: the first verification stands
-            services.verify_startup(startup, db.session.get(User, make_user(app, roles=(Role.COORDINATOR,)).id))
+            startup_verification.verify_startup(startup, coordinator_2)
         assert db.session.get(Startup, ready.id).verified_by_id == coordinator.id
-        services.unverify_startup(startup, boss)
+        startup_verification.unverify_startup(startup, boss)
         assert (startup.verified_at, startup.verified_by_id, startup.verification_note) == (None, None, None)
 
 

@@ -195,7 +195,7 @@ def test_a_cofounder_edits_the_profile_but_does_not_manage_members_or_delete(app
     ref = make_startup(app)
     cofounder = make_user(app)
     with app.app_context():
-        from ecosystem.startups.services import add_member
+        from ecosystem.startups.members import add_member
 
         add_member(db.session.get(Startup, ref.id), db.session.get(User, cofounder.id))
         db.session.commit()
