@@ -20,6 +20,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from ecosystem.core.listing import MAX_PAGE, MAX_QUERY_LENGTH, BadListQuery, ListQuery, parse_list_query
+from ecosystem.directory import queries as directory_queries
 from ecosystem.directory import services as directory
 from ecosystem.events import queries as event_queries
 from ecosystem.events import services as events
@@ -115,13 +116,13 @@ STARTUPS = ListParameters(
 # --- directory: the domain's sorts and kinds; unknown service tags and locality ids match nothing -----
 
 DIRECTORY = ListParameters(
-    sorts=tuple(directory.COMPONENT_SORTS),
-    default_sort=directory.DEFAULT_COMPONENT_SORT,
+    sorts=tuple(directory_queries.COMPONENT_SORTS),
+    default_sort=directory_queries.DEFAULT_COMPONENT_SORT,
     sort_description="`relevance` (the default: name matches first when `q` is given, else by name), "
     "`name`, `newest` (recently added first).",
     facets=(
-        Facet("kind", enum_schema(directory.COMPONENT_FACETS["kind"]), "Only components of this kind.",
-              directory.COMPONENT_FACETS["kind"]),
+        Facet("kind", enum_schema(directory_queries.COMPONENT_FACETS["kind"]), "Only components of this kind.",
+              directory_queries.COMPONENT_FACETS["kind"]),
         Facet("service",
               {"type": "string", "pattern": directory.SERVICE_SLUG_PATTERN.pattern,
                "maxLength": directory.SERVICE_NAME_MAX},

@@ -12,7 +12,7 @@ from ecosystem.api import parameters, serializers
 from ecosystem.api.http import add_cors_headers, api_rate_limit, json_response, latest
 from ecosystem.api.openapi import openapi_document
 from ecosystem.core.listing import Page
-from ecosystem.directory import services as directory
+from ecosystem.directory import queries as directory_queries
 from ecosystem.events import queries as event_queries
 from ecosystem.extensions import csrf, limiter
 from ecosystem.startups import profiles as startup_profiles
@@ -60,15 +60,15 @@ def startup_detail(slug: str):
 
 @bp.get("/directory")
 def component_list():
-    return _list_response(parameters.DIRECTORY, directory.search_components, serializers.component_resource)
+    return _list_response(parameters.DIRECTORY, directory_queries.search_components, serializers.component_resource)
 
 
 @bp.get("/directory/<slug>")
 def component_detail(slug: str):
-    component = directory.public_component(slug)
+    component = directory_queries.public_component(slug)
     if component is None:
         abort(404, description=_("There is no directory component at this address."))
-    supported = directory.supported_startups(component)
+    supported = directory_queries.supported_startups(component)
     return json_response(
         serializers.component_detail(component, supported),
         last_modified=latest(component.updated_at, *(startup.updated_at for startup in supported)),

@@ -24,7 +24,7 @@ from ecosystem.clubs.services import (
 from ecosystem.core.listing import ListQuery, Page, apply_text_search, folded_text, ordered, paginate
 from ecosystem.core.text import fold, make_slug
 from ecosystem.core.uploads import LOGO, saving_with_image, store_upload
-from ecosystem.directory import services as directory
+from ecosystem.directory import queries as directory_queries
 from ecosystem.extensions import db
 from ecosystem.invitations import services as invitations
 from ecosystem.invitations.models import Invitation
@@ -35,7 +35,7 @@ from ecosystem.places.services import active_localities
 
 def universities():
     """The universities a club may belong to (approved directory components)."""
-    return directory.universities()
+    return directory_queries.universities()
 
 
 def club_count() -> int:
@@ -160,7 +160,7 @@ def club_invitations(club: Club) -> list[Invitation]:
 
 
 def _university_or_error(university_id: int | None):
-    university = directory.get_university(university_id) if university_id else None
+    university = directory_queries.get_university(university_id) if university_id else None
     if university is None:
         raise ClubError(_l("Choose a university from the list."), field="university")
     return university

@@ -16,7 +16,7 @@ from ecosystem.auth.models import Role, User
 from ecosystem.auth.permissions import policy
 from ecosystem.clubs.models import Club, ClubRole, Team
 from ecosystem.core.errors import DomainError
-from ecosystem.directory import services as directory
+from ecosystem.directory import queries as directory_queries
 from ecosystem.startups.models import Stage
 
 INVITATION_TARGET = "club"
@@ -42,7 +42,7 @@ _CLUB_ORDER = {
 
 def _is_university_id(value: str) -> bool:
     return (value.isascii() and value.isdigit() and len(value) <= 9
-            and directory.get_university(int(value)) is not None)
+            and directory_queries.get_university(int(value)) is not None)
 
 
 CLUB_FACETS = {"university": _is_university_id}

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ecosystem.auth.permissions import authorize, can, confirmed_required
 from ecosystem.core.listing import list_query_or_400
-from ecosystem.directory import services
+from ecosystem.directory import queries, services
 from ecosystem.directory.forms import ComponentForm, DeleteForm, EditComponentForm, ReviewForm, StartupLinkForm
 from ecosystem.directory.models import ComponentStatus
 
@@ -42,40 +42,40 @@ def _form_status() -> int:
 def _curated_component(slug: str):
     """Curators only (403 before any lookup), then the component in any status or 404."""
     authorize("directory.curate")
-    return services.component_for(current_user, slug) or abort(404)
+    return queries.component_for(current_user, slug) or abort(404)
 
 
 @bp.get("/")
 def index():
     query = list_query_or_400(
         request.args,
-        sorts=services.COMPONENT_SORTS,
-        default_sort=services.DEFAULT_COMPONENT_SORT,
-        facets=services.COMPONENT_FACETS,
+        sorts=queries.COMPONENT_SORTS,
+        default_sort=queries.DEFAULT_COMPONENT_SORT,
+        facets=queries.COMPONENT_FACETS,
         default_per_page=LIST_PAGE_SIZE,
     )
     curator = can(current_user, "directory.curate")
     return render_template(
         "directory/index.html",
-        pagination=services.search_components(query),
+        pagination=queries.search_components(query),
         query=query,
-        sorts=services.COMPONENT_SORTS,
-        service_options=services.service_tag_options(),
-        locality_options=services.locality_options(),
+        sorts=queries.COMPONENT_SORTS,
+        service_options=queries.service_tag_options(),
+        locality_options=queries.locality_options(),
         can_curate=curator,
         can_suggest=can(current_user, "directory.suggest"),
-        pending_count=services.pending_count() if curator else 0,
+        pending_count=queries.pending_count() if curator else 0,
     )
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    component = services.component_for(current_user, slug) or abort(404)
+    component = queries.component_for(current_user, slug) or abort(404)
     curator = can(current_user, "directory.curate", component)
     return render_template(
         "directory/detail.html",
         component=component,
-        startups=services.supported_startups(component, include_hidden=curator),
+        startups=queries.supported_startups(component, include_hidden=curator),
         can_curate=curator,
         delete_form=DeleteForm(),
         startup_url=startup_url,
@@ -151,7 +151,7 @@ def delete(slug: str):
 
 
 def _review_page(forms_by_id: dict | None = None, status: int = 200):
-    suggestions = services.pending_suggestions()
+    suggestions = queries.pending_suggestions()
     forms_by_id = forms_by_id or {}
     review_forms = {
         component.id: forms_by_id.get(component.id) or ReviewForm(prefix=f"c{component.id}", formdata=None)
@@ -214,8 +214,8 @@ def startups(slug: str):
     return render_template(
         "directory/startups.html",
         component=component,
-        linked=services.supported_startups(component, include_hidden=True),
-        matches=services.find_startups_to_link(component, search_text),
+        linked=queries.supported_startups(component, include_hidden=True),
+        matches=queries.find_startups_to_link(component, search_text),
         search_text=search_text,
         form=form,
         startup_url=startup_url,

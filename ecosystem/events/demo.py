@@ -18,7 +18,8 @@ from ecosystem.auth.services import create_confirmed_user, find_user_by_email
 from ecosystem.core.localtime import to_local, to_utc
 from ecosystem.events import management, ticket_types
 from ecosystem.events.models import ACTIVE_STATUSES, Event, EventStatus, Registration
-from ecosystem.events.registration import AttendeeRequest, RegistrationError, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest, RegistrationError
 from ecosystem.extensions import db
 from ecosystem.places.models import Locality
 from ecosystem.timeutil import utcnow

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -18,28 +17,30 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
-from ecosystem.clubs.membership import is_club_member
-from ecosystem.core.errors import DomainError
 from ecosystem.core.locks import hook, lock
 from ecosystem.core.urls import external_url
 from ecosystem.events.models import (
     ACTIVE_STATUSES,
     SEAT_STATUSES,
-    Answer,
-    Audience,
     Event,
     EventStatus,
     Order,
-    QuestionKind,
     Registration,
     RegistrationStatus,
     TicketType,
 )
+from ecosystem.events.registration_checks import (
+    AUDIENCE_CHECKS,
+    AUDIENCE_LABELS,
+    AttendeeRequest,
+    RegistrationError,
+    check_answers,
+    check_attendees,
+)
+from ecosystem.events.registration_mail import notify, send_notices
 from ecosystem.events.signals import registration_cancelled
-from ecosystem.events.tickets import ticket_files
 from ecosystem.extensions import db
 from ecosystem.mail.services import queue_mail
-from ecosystem.startups.profiles import startups_of
 from ecosystem.timeutil import utcnow
 
 PAYMENT_HOLD = timedelta(minutes=30)  # a new paid registration keeps its seat this long
@@ -61,33 +62,6 @@ def set_payment_hold(function: Callable[[Event, bool], timedelta]) -> None:
     global payment_hold
     payment_hold = function
 
-
-
-class RegistrationError(DomainError):
-    """A registration rule refused the change."""
-
-
-@dataclass
-class AttendeeRequest:
-    user: User
-    ticket_type_id: int
-    answers: dict[int, str] = field(default_factory=dict)  # question id → answer
-
-
-# Who may hold a ticket of an audience-restricted type; the startups and clubs domains answer.
-def _is_founder(user: User) -> bool:
-    return bool(startups_of(user))
-
-
-def _is_student(user: User) -> bool:
-    return is_club_member(user.id)
-
-
-AUDIENCE_CHECKS: dict[str, Callable[[User], bool]] = {
-    Audience.EVERYONE: lambda user: True,
-    Audience.STARTUPS: _is_founder,
-    Audience.STUDENTS: _is_student,
-}
 
 
 def registration_open(event: Event, now: datetime | None = None) -> bool:
@@ -148,37 +122,6 @@ def _seat(registration: Registration, ticket_type: TicketType, now: datetime, ho
         _issue_ticket(registration, now)
 
 
-def _check_answers(event: Event, answers: dict[int, str]) -> list[Answer]:
-    checked = []
-    for question in event.questions:
-        value = (answers.get(question.id) or "").strip()
-        if not value:
-            if question.required:
-                raise RegistrationError(_l("Please answer “%(question)s”.", question=question.label))
-            continue
-        if len(value) > 2000:
-            raise RegistrationError(_l("An answer has at most 2000 characters."))
-        if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
-            raise RegistrationError(_l("Choose one of the offered answers to “%(question)s”.", question=question.label))
-        if question.kind == QuestionKind.YES_NO and value not in ("yes", "no"):
-            raise RegistrationError(_l("Answer “%(question)s” with yes or no.", question=question.label))
-        checked.append(Answer(question_id=question.id, value=value))
-    return checked
-
-
-def _check_attendees(buyer: User, attendees: list[AttendeeRequest], may_register_others) -> None:
-    """Who the buyer may register. Someone the buyer may not register is never named: an id is easy to guess."""
-    if not attendees:
-        raise RegistrationError(_l("Choose at least one attendee."))
-    seen: set[int] = set()
-    for attendee in attendees:
-        if attendee.user.id != buyer.id and not may_register_others(buyer, attendee.user):
-            raise RegistrationError(_l("You may register only yourself and members of your startup or team."))
-        if attendee.user.id in seen:
-            raise RegistrationError(_l("%(name)s is listed twice.", name=attendee.user.full_name))
-        seen.add(attendee.user.id)
-
-
 def _ticket_types(event: Event) -> dict[int, TicketType]:
     """The event's ticket types as they are now (one may have been changed or deleted meanwhile)."""
     return {ticket_type.id: ticket_type for ticket_type in db.session.scalars(
@@ -220,13 +163,6 @@ def _check_under_lock(event: Event, buyer: User, attendees: list[AttendeeRequest
     return types
 
 
-AUDIENCE_LABELS = {
-    Audience.EVERYONE: _l("everyone"),
-    Audience.STARTUPS: _l("founders of a startup"),
-    Audience.STUDENTS: _l("students of a university club"),
-}
-
-
 def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
              may_register_others: Callable[[User, User], bool] = lambda buyer, other: False) -> Order:
     """Register one or more attendees in one order; each gets a seat or a waitlist place.
@@ -236,8 +172,8 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
     Everything a concurrent request can change (the event cancelled, its window closed, a ticket
     type deleted, another order of the same buyer) is checked after the event's row is locked.
     """
-    _check_attendees(buyer, attendees, may_register_others)
-    answers = [_check_answers(event, attendee.answers) for attendee in attendees]
+    check_attendees(buyer, attendees, may_register_others)
+    answers = [check_answers(event, attendee.answers) for attendee in attendees]
     decided: list[tuple[Registration, str]] = []
     try:
         event = lock_event(event)
@@ -263,51 +199,8 @@ def register(event: Event, buyer: User, attendees: list[AttendeeRequest],
     except BaseException:
         db.session.rollback()
         raise
-    _send_notices(decided)
+    send_notices(decided)
     return order
-
-
-def _send_notices(decided: list[tuple[Registration, str]]) -> None:
-    """E-mail each person what was decided, once it is committed and the locks are released: rendering a
-    ticket (its QR code, its calendar file) never holds the event's lock. A decision changed meanwhile has
-    sent (or will send) its own e-mail."""
-    try:
-        for registration, status in decided:
-            db.session.refresh(registration)
-            if registration.status == status:
-                _notify(registration, registration.event, registration.attendee)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-
-
-def _notify(registration: Registration, event: Event, attendee: User) -> None:
-    templates = {
-        RegistrationStatus.CONFIRMED: ("events/mail/confirmed", _l("Your ticket for %(event)s", event=event.title)),
-        RegistrationStatus.WAITLISTED: ("events/mail/waitlisted", _l("You are on the waitlist of %(event)s",
-                                                                     event=event.title)),
-        RegistrationStatus.AWAITING_PAYMENT: ("events/mail/awaiting_payment",
-                                              _l("Pay to keep your seat at %(event)s", event=event.title)),
-        RegistrationStatus.PENDING_APPROVAL: ("events/mail/pending_approval",
-                                              _l("Your registration for %(event)s awaits approval",
-                                                 event=event.title)),
-    }
-    template, subject = templates[RegistrationStatus(registration.status)]
-    attachments = ticket_attachments(registration) if registration.status == RegistrationStatus.CONFIRMED else []
-    queue_mail(
-        attendee.email, subject, template, attendee.locale, attachments=attachments,
-        event=event, registration=registration, attendee=attendee,
-        event_url=external_url("events.detail", slug=event.slug),
-        ticket_url=external_url("tickets.show", code=registration.ticket_code) if registration.ticket_code else None,
-        pay_url=(external_url("payments.pay", registration_id=registration.id)
-                 if registration.status == RegistrationStatus.AWAITING_PAYMENT else None),
-    )
-
-
-def ticket_attachments(registration: Registration) -> list[tuple[str, str, bytes]]:
-    """The QR code and calendar file sent with a ticket (the tickets module provides them)."""
-    return ticket_files(registration)
 
 
 def _promote_next(event: Event, ticket_type: TicketType, now: datetime) -> Registration | None:
@@ -354,7 +247,7 @@ def cancel_registration(registration: Registration, now: datetime | None = None,
     except BaseException:
         db.session.rollback()
         raise
-    _send_notices(decided)
+    send_notices(decided)
     return promoted
 
 
@@ -388,7 +281,7 @@ def expire_holds(now: datetime | None = None) -> int:
         except BaseException:
             db.session.rollback()
             raise
-        _send_notices(decided)
+        send_notices(decided)
     return expired
 
 
@@ -423,7 +316,7 @@ def confirm_payment(registration: Registration, now: datetime | None = None) -> 
         return False
     _issue_ticket(registration, now)
     db.session.flush()
-    _notify(registration, registration.event, registration.attendee)
+    notify(registration, registration.event, registration.attendee)
     return True
 
 
@@ -449,7 +342,7 @@ def approve_registration(registration: Registration) -> None:
     except BaseException:
         db.session.rollback()
         raise
-    _send_notices(decided)
+    send_notices(decided)
 
 
 def seat_counts(event: Event) -> dict[str, int]:
@@ -515,5 +408,5 @@ def decline_registration(registration: Registration, declined_by: User, reason: 
     except BaseException:
         db.session.rollback()
         raise
-    _send_notices(decided)
+    send_notices(decided)
     return promoted

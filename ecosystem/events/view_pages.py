@@ -24,6 +24,7 @@ from ecosystem.events.forms import (
     posted_int,
 )
 from ecosystem.events.models import Event
+from ecosystem.events.registration_checks import AttendeeRequest, RegistrationError
 from ecosystem.extensions import db
 
 
@@ -61,22 +62,22 @@ def detail_page(event: Event, form: RegistrationForm | None = None, status: int 
     ), status
 
 
-def attendees_from_form(event: Event) -> list[seats.AttendeeRequest]:
+def attendees_from_form(event: Event) -> list[AttendeeRequest]:
     """Who the form registers: oneself (`self`), and group members `member-<id>` with `ticket-<id>`."""
     user = signed_in_user()
     answers = answers_from(request.form, event)
     attendees = []
     group = request.form.get("group") == "1"
     if not group or request.form.get("self") == "1":
-        attendees.append(seats.AttendeeRequest(user, posted_int(request.form, "ticket_type_id") or 0, answers))
+        attendees.append(AttendeeRequest(user, posted_int(request.form, "ticket_type_id") or 0, answers))
     if group:
         for raw in request.form.getlist("member")[:200]:
             member_id = parse_id(raw)
             member = db.session.get(User, member_id) if member_id else None
             if member is None:
-                raise seats.RegistrationError(_("Choose people from the list."))
+                raise RegistrationError(_("Choose people from the list."))
             ticket_type_id = posted_int(request.form, f"ticket-{member.id}") or 0
-            attendees.append(seats.AttendeeRequest(member, ticket_type_id, answers))
+            attendees.append(AttendeeRequest(member, ticket_type_id, answers))
     return attendees
 
 

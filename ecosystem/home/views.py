@@ -9,7 +9,7 @@ from ecosystem.auth.services import set_language
 from ecosystem.clubs import profiles as club_profiles
 from ecosystem.core.listing import ListQuery
 from ecosystem.core.urls import redirect_target
-from ecosystem.directory import services as directory
+from ecosystem.directory import queries as directory_queries
 from ecosystem.i18n import SESSION_KEY
 from ecosystem.startups import profiles as startup_profiles
 
@@ -22,7 +22,7 @@ def index():
         "home/index.html",
         featured=startup_profiles.search_startups(ListQuery(facets={"verified": "yes"}, sort="newest", per_page=6)),
         startup_count=startup_profiles.public_startup_count(),
-        component_count=directory.approved_component_count(),
+        component_count=directory_queries.approved_component_count(),
         club_count=club_profiles.club_count(),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ecosystem.core.locks import for_update, hook
 from ecosystem.events.models import Event, Registration
-from ecosystem.events.registration import RegistrationError
+from ecosystem.events.registration_checks import RegistrationError
 from ecosystem.extensions import db
 from ecosystem.payments.models import Payment
 

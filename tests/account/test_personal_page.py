@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ecosystem.auth.models import Role, User
 from ecosystem.events.models import Event
-from ecosystem.events.registration import AttendeeRequest, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from tests.delegations.review_support import make_application
 from tests.delegations.review_support import make_call as make_review_call

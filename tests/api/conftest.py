@@ -15,10 +15,12 @@ import pytest
 
 from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
-from ecosystem.directory.services import get_component, link_startup
+from ecosystem.directory.queries import get_component
+from ecosystem.directory.services import link_startup
 from ecosystem.events import management
 from ecosystem.events.models import Event
-from ecosystem.events.registration import AttendeeRequest, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from tests.api.openapi_responses import OpenAPICheckingClient
 from tests.factories import StartupRef, locality_id, make_component, make_startup, make_user

@@ -9,6 +9,7 @@ from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from ecosystem.api.openapi import openapi_document
+from ecosystem.directory import queries as directory_queries
 from ecosystem.directory import services as directory
 from ecosystem.events import services as events
 from ecosystem.events.models import EventKind
@@ -98,7 +99,7 @@ def test_the_enumerations_are_the_domains_allowlists(document):
     assert set(_parameter(document, "/startups", "province")["schema"]["enum"]) == set(
         startups.STARTUP_FACETS["province"]
     )
-    assert _parameter(document, "/directory", "sort")["schema"]["enum"] == list(directory.COMPONENT_SORTS)
+    assert _parameter(document, "/directory", "sort")["schema"]["enum"] == list(directory_queries.COMPONENT_SORTS)
     assert set(_parameter(document, "/directory", "kind")["schema"]["enum"]) == set(directory.COMPONENT_KIND_VALUES)
     assert _parameter(document, "/events", "sort")["schema"]["enum"] == list(events.EVENT_SORTS)
     for facet in ("kind", "when"):

@@ -13,7 +13,8 @@ from ecosystem.auth.models import User
 from ecosystem.core.exports import FORMULA_STARTS, safe_cell
 from ecosystem.delegations.models import ApplicationStatus
 from ecosystem.events.models import Event
-from ecosystem.events.registration import AttendeeRequest, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from tests.delegations.review_support import coordinator, make_application, make_call
 from tests.factories import make_event, make_startup, make_user

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from ecosystem.auth.models import Role, User
 from ecosystem.core.listing import BadListQuery, parse_list_query
-from ecosystem.directory import services
+from ecosystem.directory import queries, services
 from ecosystem.directory.models import Component, ComponentKind, ComponentStatus
 from ecosystem.directory.services import ComponentData, DirectoryError
 from ecosystem.extensions import db
@@ -18,8 +18,8 @@ from tests.factories import locality_id, make_component, make_user
 
 def list_query(**args):
     return parse_list_query(
-        args, sorts=services.COMPONENT_SORTS, default_sort=services.DEFAULT_COMPONENT_SORT,
-        facets=services.COMPONENT_FACETS,
+        args, sorts=queries.COMPONENT_SORTS, default_sort=queries.DEFAULT_COMPONENT_SORT,
+        facets=queries.COMPONENT_FACETS,
     )
 
 
@@ -62,16 +62,16 @@ def test_search_is_accent_and_case_insensitive_and_ranks_name_matches_first(app)
     make_component(app, name="Nông Lâm và Đại học mở", kind=ComponentKind.UNIVERSITY)
     make_component(app, name="Quỹ Đầu tư Xanh", kind=ComponentKind.INVESTOR)
     with app.app_context():
-        found = names(services.search_components(list_query(q="dai hoc nong lam")))
+        found = names(queries.search_components(list_query(q="dai hoc nong lam")))
         assert found == ["Trường Đại học Nông Lâm", "Nông Lâm và Đại học mở", "Hợp tác xã Chè"]
-        assert names(services.search_components(list_query(q="ĐẠI HỌC NÔNG LÂM")))[0] == "Trường Đại học Nông Lâm"
-        assert names(services.search_components(list_query(q="dau tu"))) == ["Quỹ Đầu tư Xanh"]
+        assert names(queries.search_components(list_query(q="ĐẠI HỌC NÔNG LÂM")))[0] == "Trường Đại học Nông Lâm"
+        assert names(queries.search_components(list_query(q="dau tu"))) == ["Quỹ Đầu tư Xanh"]
         # Kind words in Vietnamese find the kind even when the name does not say it.
-        assert names(services.search_components(list_query(q="quy dau tu"))) == ["Quỹ Đầu tư Xanh"]
-        assert names(services.search_components(list_query(q="100% _x"))) == []
-        by_name = names(services.search_components(list_query(sort="name")))
+        assert names(queries.search_components(list_query(q="quy dau tu"))) == ["Quỹ Đầu tư Xanh"]
+        assert names(queries.search_components(list_query(q="100% _x"))) == []
+        by_name = names(queries.search_components(list_query(sort="name")))
         assert by_name == sorted(by_name, key=lambda name: services.fold(name))
-        newest = names(services.search_components(list_query(sort="newest")))
+        newest = names(queries.search_components(list_query(sort="newest")))
         assert newest[0] == "Quỹ Đầu tư Xanh"
 
 
@@ -81,13 +81,13 @@ def test_facets_kind_service_and_locality(app):
     make_component(app, name="Vườn ươm B", services=["Cố vấn"], locality_id=tan_cuong)
     make_component(app, name="Trường C", kind=ComponentKind.UNIVERSITY, services=["Đào tạo"], locality_id=dai_tu)
     with app.app_context():
-        assert names(services.search_components(list_query(kind="university"))) == ["Trường C"]
-        assert names(services.search_components(list_query(service="co-van"))) == ["Vườn ươm A", "Vườn ươm B"]
-        assert names(services.search_components(list_query(locality=str(dai_tu)))) == ["Trường C", "Vườn ươm A"]
-        assert names(services.search_components(
+        assert names(queries.search_components(list_query(kind="university"))) == ["Trường C"]
+        assert names(queries.search_components(list_query(service="co-van"))) == ["Vườn ươm A", "Vườn ươm B"]
+        assert names(queries.search_components(list_query(locality=str(dai_tu)))) == ["Trường C", "Vườn ươm A"]
+        assert names(queries.search_components(
             list_query(kind="incubator", service="co-van", locality=str(tan_cuong)))) == ["Vườn ươm B"]
-        assert [option.value for option in services.service_tag_options()] == ["co-van", "dao-tao", "uom-tao"]
-        assert {option.label for option in services.locality_options()} == {"Xã Đại Từ", "Xã Tân Cương"}
+        assert [option.value for option in queries.service_tag_options()] == ["co-van", "dao-tao", "uom-tao"]
+        assert {option.label for option in queries.locality_options()} == {"Xã Đại Từ", "Xã Tân Cương"}
         for bad in ({"kind": "spaceship"}, {"service": "khong-co"}, {"service": "Ươm tạo"}, {"locality": "abc"},
                     {"locality": "99999999"}, {"sort": "password"}, {"page": "-1"}, {"page": "abc"}):
             with pytest.raises(BadListQuery):
@@ -102,15 +102,15 @@ def test_pending_and_rejected_components_stay_out_of_public_reads(app):
     rejected = make_component(app, name="Bị từ chối", kind=ComponentKind.UNIVERSITY, status="rejected",
                               suggested_by=member.id)
     with app.app_context():
-        assert names(services.search_components(list_query())) == ["Đã duyệt"]
-        assert services.public_component(approved.slug).name == "Đã duyệt"
-        assert services.public_component(pending.slug) is None
-        assert services.public_component(rejected.slug) is None
-        assert [option.value for option in services.service_tag_options()] == []
-        assert [component.name for component in services.universities()] == ["Đã duyệt"]
-        assert services.get_university(pending.id) is None
-        assert [component.name for component in services.pending_suggestions()] == ["Đang chờ"]
-        assert services.pending_count() == 1
+        assert names(queries.search_components(list_query())) == ["Đã duyệt"]
+        assert queries.public_component(approved.slug).name == "Đã duyệt"
+        assert queries.public_component(pending.slug) is None
+        assert queries.public_component(rejected.slug) is None
+        assert [option.value for option in queries.service_tag_options()] == []
+        assert [component.name for component in queries.universities()] == ["Đã duyệt"]
+        assert queries.get_university(pending.id) is None
+        assert [component.name for component in queries.pending_suggestions()] == ["Đang chờ"]
+        assert queries.pending_count() == 1
 
 
 def test_universities_for_the_clubs_are_approved_universities_by_name(app):
@@ -118,13 +118,13 @@ def test_universities_for_the_clubs_are_approved_universities_by_name(app):
     agri = make_component(app, name="Trường Đại học Nông Lâm", kind=ComponentKind.UNIVERSITY)
     incubator = make_component(app, name="Vườn ươm Đại học", kind=ComponentKind.INCUBATOR)
     with app.app_context():
-        assert [component.name for component in services.universities()] == [
+        assert [component.name for component in queries.universities()] == [
             "Trường Đại học Nông Lâm", "Trường Đại học Y Dược",
         ]
-        assert services.get_university(agri.id).name == "Trường Đại học Nông Lâm"
-        assert services.get_university(incubator.id) is None
-        assert services.get_university(999_999) is None
-        assert services.get_university(None) is None
+        assert queries.get_university(agri.id).name == "Trường Đại học Nông Lâm"
+        assert queries.get_university(incubator.id) is None
+        assert queries.get_university(999_999) is None
+        assert queries.get_university(None) is None
 
 
 @pytest.mark.parametrize(
@@ -232,7 +232,7 @@ def test_a_member_cannot_suggest_a_listed_name_nor_flood_the_queue(app):
             services.suggest_component(ComponentData(name="Gợi ý thêm", kind="media"), suggester)
         with force_locale("en"):
             assert "waiting for review" in str(refused.value.message)
-        assert services.pending_count() == services.PENDING_SUGGESTIONS_MAX
+        assert queries.pending_count() == services.PENDING_SUGGESTIONS_MAX
 
 
 def test_the_service_refuses_a_fake_logo_and_writes_nothing(app):

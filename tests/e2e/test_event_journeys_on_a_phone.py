@@ -125,7 +125,8 @@ def test_a_coordinator_checks_someone_in_by_name(app, page: Page, live_server):
     with app.test_request_context():
         from ecosystem.auth.models import User
         from ecosystem.events.models import Event
-        from ecosystem.events.registration import AttendeeRequest, register
+        from ecosystem.events.registration import register
+        from ecosystem.events.registration_checks import AttendeeRequest
 
         model = db.session.get(Event, event.id)
         for person in (attendee, other):

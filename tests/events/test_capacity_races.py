@@ -10,6 +10,7 @@ import pytest
 from ecosystem.auth.models import User
 from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus, TicketType
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 from tests.concurrency import at_hook, race, without_row_locks
@@ -41,7 +42,7 @@ def race_for_seats(app, event_id: int, ticket_type_id: int, user_ids: list[int])
                 user = db.session.get(User, user_id)
                 event = db.session.get(Event, event_id)
                 start.wait(30)
-                seats.register(event, user, [seats.AttendeeRequest(user, ticket_type_id)])
+                seats.register(event, user, [AttendeeRequest(user, ticket_type_id)])
             except Exception as error:  # noqa: BLE001 - collected and asserted below
                 errors.append(error)
             finally:
@@ -115,7 +116,7 @@ def test_cancellations_racing_new_registrations_never_oversell(app, fifty_member
                 user = db.session.get(User, user_id)
                 event = db.session.get(Event, event_id)
                 start.wait(30)
-                seats.register(event, user, [seats.AttendeeRequest(user, ticket_type_id)])
+                seats.register(event, user, [AttendeeRequest(user, ticket_type_id)])
             except Exception as error:  # noqa: BLE001
                 errors.append(error)
             finally:

@@ -173,7 +173,8 @@ def _event_with_attendees(app, organiser=None):
         db.session.get(User, people["long"].id).phone = "0912 345 678"
         db.session.commit()
     with app.test_request_context():
-        from ecosystem.events.registration import AttendeeRequest, register
+        from ecosystem.events.registration import register
+        from ecosystem.events.registration_checks import AttendeeRequest
 
         model = db.session.get(Event, event.id)
         for key in ("lan", "long"):
@@ -432,12 +433,14 @@ def test_the_team_pages_run_the_same_number_of_queries_for_a_team_of_2_and_of_20
 
 
 def test_after_the_event_only_the_attendee_is_refused_an_organiser_may_still_cancel(app):
-    from ecosystem.events.registration import RegistrationError, cancel_registration
+    from ecosystem.events.registration import cancel_registration
+    from ecosystem.events.registration_checks import RegistrationError
 
     event = make_event(app)
     member = make_user(app)
     with app.test_request_context():
-        from ecosystem.events.registration import AttendeeRequest, register
+        from ecosystem.events.registration import register
+        from ecosystem.events.registration_checks import AttendeeRequest
 
         user = db.session.get(User, member.id)
         register(db.session.get(Event, event.id), user, [AttendeeRequest(user, event.ticket_type_ids[0])])

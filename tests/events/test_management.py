@@ -9,7 +9,8 @@ from ecosystem.auth.models import Role, User
 from ecosystem.core.localtime import to_local
 from ecosystem.events import management
 from ecosystem.events.models import Event, EventStatus, Question, Registration, RegistrationStatus, TicketType
-from ecosystem.events.registration import AttendeeRequest, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from tests.factories import make_event, make_events, make_user
 from tests.smtp_server import text_body

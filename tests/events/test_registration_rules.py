@@ -20,6 +20,7 @@ from ecosystem.events.models import (
     RegistrationStatus,
     TicketType,
 )
+from ecosystem.events.registration_checks import AttendeeRequest, RegistrationError
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 from tests.factories import add_club_member, make_club, make_startup, make_user
@@ -46,8 +47,8 @@ def register(app, event_id, ticket_type_id, user_id, answers=None, others=()):
     with app.test_request_context():
         event = db.session.get(Event, event_id)
         buyer = db.session.get(User, user_id)
-        requests = [seats.AttendeeRequest(buyer, ticket_type_id, answers or {})]
-        requests += [seats.AttendeeRequest(db.session.get(User, other), ticket_type_id) for other in others]
+        requests = [AttendeeRequest(buyer, ticket_type_id, answers or {})]
+        requests += [AttendeeRequest(db.session.get(User, other), ticket_type_id) for other in others]
         order = seats.register(event, buyer, requests, may_register_others=lambda buyer, other: True)
         return [(registration.id, registration.status) for registration in order.registrations]
 
@@ -109,7 +110,7 @@ def test_approval_then_ticket(app):
 ])
 def test_registration_outside_its_window_is_refused(app, fields, message):
     event_id, ticket_id = new_event(app, **fields)
-    with pytest.raises(seats.RegistrationError) as refused:
+    with pytest.raises(RegistrationError) as refused:
         register(app, event_id, ticket_id, make_user(app).id)
     with app.test_request_context():
         with force_locale("en"):
@@ -123,14 +124,14 @@ def test_per_person_limit_duplicates_and_required_answers(app):
     with app.app_context():
         question_id = db.session.scalar(db.select(Question.id))
     buyer, a, b = make_user(app), make_user(app), make_user(app)
-    with pytest.raises(seats.RegistrationError):
+    with pytest.raises(RegistrationError):
         register(app, event_id, ticket_id, buyer.id)  # the required answer is missing
-    with pytest.raises(seats.RegistrationError):
+    with pytest.raises(RegistrationError):
         register(app, event_id, ticket_id, buyer.id, answers={question_id: "Hà Nội"})  # not an offered choice
-    with pytest.raises(seats.RegistrationError):
+    with pytest.raises(RegistrationError):
         register(app, event_id, ticket_id, buyer.id, answers={question_id: "Đại Từ"}, others=[a.id, b.id])  # 3 > 2
     assert register(app, event_id, ticket_id, buyer.id, answers={question_id: "Đại Từ"})
-    with pytest.raises(seats.RegistrationError):
+    with pytest.raises(RegistrationError):
         register(app, event_id, ticket_id, buyer.id, answers={question_id: "Đại Từ"})  # already registered
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 1
@@ -141,13 +142,13 @@ def test_a_stranger_cannot_be_registered_by_someone_else(app):
     buyer, stranger = make_user(app), make_user(app)
     with app.test_request_context():
         event, user = db.session.get(Event, event_id), db.session.get(User, buyer.id)
-        with pytest.raises(seats.RegistrationError):
-            seats.register(event, user, [seats.AttendeeRequest(db.session.get(User, stranger.id), ticket_id)])
+        with pytest.raises(RegistrationError):
+            seats.register(event, user, [AttendeeRequest(db.session.get(User, stranger.id), ticket_id)])
 
 
 def test_audience_restricted_tickets(app):
     event_id, ticket_id = new_event(app, audience=Audience.STARTUPS)
-    with pytest.raises(seats.RegistrationError):
+    with pytest.raises(RegistrationError):
         register(app, event_id, ticket_id, make_user(app).id)
 
 
@@ -174,7 +175,7 @@ def test_live_counts(app):
 @contextmanager
 def refused(app, pattern: str):
     """Expect a RegistrationError whose whole English message is `pattern` (or matches it)."""
-    with pytest.raises(seats.RegistrationError) as error:
+    with pytest.raises(RegistrationError) as error:
         yield
     with app.test_request_context(), force_locale("en"):
         message = str(error.value.message)
@@ -225,7 +226,7 @@ def test_the_per_person_limit_counts_each_ticket_type_apart(app):
         event, user = db.session.get(Event, event_id), db.session.get(User, buyer.id)
 
         def order(*attendees):
-            return seats.register(event, user, [seats.AttendeeRequest(db.session.get(User, person.id), type_id)
+            return seats.register(event, user, [AttendeeRequest(db.session.get(User, person.id), type_id)
                                                 for person, type_id in attendees],
                                   may_register_others=lambda buyer, other: True)
 
@@ -376,7 +377,7 @@ def test_register_checks_the_event_again_under_the_lock(app, values, message):
         assert event.status == EventStatus.PUBLISHED  # what the page saw
         _changed_meanwhile(Event, event_id, **values)
         with refused(app, message):
-            seats.register(event, user, [seats.AttendeeRequest(user, ticket_id)])
+            seats.register(event, user, [AttendeeRequest(user, ticket_id)])
         assert db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 0
 
 
@@ -391,7 +392,7 @@ def test_register_sees_a_ticket_type_deleted_meanwhile(app):
         db.session.commit()
         db.session().expire_on_commit = True
         with refused(app, "Choose a ticket type of this event."):
-            seats.register(event, user, [seats.AttendeeRequest(user, second_type)])
+            seats.register(event, user, [AttendeeRequest(user, second_type)])
         assert db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 0
 
 
@@ -404,7 +405,7 @@ def test_register_sees_a_capacity_lowered_meanwhile(app):
         ticket_type = event.ticket_types[0]  # the caller holds the ticket type as it read it
         assert ticket_type.capacity == 5
         _changed_meanwhile(TicketType, ticket_id, capacity=1)
-        order = seats.register(event, user, [seats.AttendeeRequest(user, ticket_id)])
+        order = seats.register(event, user, [AttendeeRequest(user, ticket_id)])
         assert order.registrations[0].status == RegistrationStatus.WAITLISTED
         assert ticket_type.capacity == 1
 

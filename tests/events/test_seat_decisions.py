@@ -11,6 +11,7 @@ from ecosystem.auth.models import User
 from ecosystem.events import management
 from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, Registration, RegistrationStatus
+from ecosystem.events.registration_checks import AttendeeRequest, RegistrationError
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
@@ -120,7 +121,7 @@ def test_the_cancellation_tells_who_cancelled(app):
 
 
 def test_a_registration_error_carries_its_message():
-    error = seats.RegistrationError("Hết chỗ")
+    error = RegistrationError("Hết chỗ")
     assert str(error) == "Hết chỗ" and error.message == "Hết chỗ"
 
 
@@ -431,7 +432,7 @@ def test_who_a_buyer_may_register_with_exact_messages(app):
 
         def order(*people, others=lambda buyer, other: other.id == member.id):
             return seats.register(event, users[buyer.id],
-                                  [seats.AttendeeRequest(users[person.id], ticket_id) for person in people],
+                                  [AttendeeRequest(users[person.id], ticket_id) for person in people],
                                   may_register_others=others)
 
         with refused(app, "Choose at least one attendee."):

@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ecosystem.auth.models import User
-from ecosystem.events import management, ticket_types, tickets
+from ecosystem.events import management, registration_mail, ticket_types, tickets
 from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, EventStatus, Registration, RegistrationStatus, TicketType
+from ecosystem.events.registration_checks import AttendeeRequest, RegistrationError
 from ecosystem.events.signals import registration_cancelled
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
@@ -55,7 +56,7 @@ def register(app, event_id: int, ticket_type_id: int, buyer_id: int, *others: in
         buyer = db.session.get(User, buyer_id)
         people = list(others) or [buyer_id]  # the buyer orders for `others`, or for themselves
         order = seats.register(
-            event, buyer, [seats.AttendeeRequest(db.session.get(User, person), ticket_type_id) for person in people],
+            event, buyer, [AttendeeRequest(db.session.get(User, person), ticket_type_id) for person in people],
             may_register_others=lambda buyer, other: True,
         )
         return [registration.id for registration in order.registrations]
@@ -137,7 +138,7 @@ def _register_during_cancellation(app):
 def test_a_registration_racing_the_cancellation_is_refused(app):
     event_id, outcome = _register_during_cancellation(app)
     assert outcome["first"] == 1
-    assert isinstance(outcome["second"], seats.RegistrationError)
+    assert isinstance(outcome["second"], RegistrationError)
     assert statuses(app, event_id) == {RegistrationStatus.CANCELLED: 1}
 
 
@@ -173,7 +174,7 @@ def _approve_during_cancellation(app, monkeypatch):
 def test_an_approval_racing_a_cancellation_does_not_resurrect_it(app, monkeypatch):
     event_id, pending_id, waiting_id, outcome = _approve_during_cancellation(app, monkeypatch)
     assert outcome["first"] == waiting_id  # the freed seat went to the next in line
-    assert isinstance(outcome["second"], seats.RegistrationError)
+    assert isinstance(outcome["second"], RegistrationError)
     assert status_of(app, pending_id) == RegistrationStatus.CANCELLED
     assert status_of(app, waiting_id) == RegistrationStatus.PENDING_APPROVAL
     assert statuses(app, event_id) == {RegistrationStatus.CANCELLED: 1, RegistrationStatus.PENDING_APPROVAL: 1}
@@ -207,7 +208,7 @@ def _cancel_during_check_in(app, monkeypatch):
 def test_a_cancellation_racing_the_check_in_leaves_the_ticket_checked_in(app, monkeypatch):
     registration_id, outcome = _cancel_during_check_in(app, monkeypatch)
     assert outcome["first"] is True
-    assert isinstance(outcome["second"], seats.RegistrationError)
+    assert isinstance(outcome["second"], RegistrationError)
     assert status_of(app, registration_id) == RegistrationStatus.CHECKED_IN
 
 
@@ -234,7 +235,7 @@ def _two_orders_at_once(app, monkeypatch):
 def test_two_orders_at_once_stay_within_the_per_person_limit(app, monkeypatch):
     event_id, outcome = _two_orders_at_once(app, monkeypatch)
     assert len(outcome["first"]) == 2
-    assert isinstance(outcome["second"], seats.RegistrationError)
+    assert isinstance(outcome["second"], RegistrationError)
     assert statuses(app, event_id) == {RegistrationStatus.CONFIRMED: 2}
 
 
@@ -271,7 +272,7 @@ def _delete_type_during_registration(app, monkeypatch):
 def test_a_registration_racing_the_ticket_types_delete_is_refused_cleanly(app, monkeypatch):
     event_id, deleted_type, outcome = _delete_type_during_registration(app, monkeypatch)
     assert outcome["first"] is None  # deleted: nobody had registered with it
-    assert isinstance(outcome["second"], seats.RegistrationError)  # not a KeyError (a 500)
+    assert isinstance(outcome["second"], RegistrationError)  # not a KeyError (a 500)
     with app.app_context():
         assert db.session.get(TicketType, deleted_type) is None
     assert statuses(app, event_id) == {}
@@ -297,7 +298,7 @@ def test_tickets_are_rendered_and_queued_after_the_event_is_unlocked(app, monkey
     from sqlalchemy.exc import OperationalError
 
     event_id, [ticket_id, paid_type] = make_event(app, {"capacity": 1}, {"price_vnd": 50_000, "capacity": 5})
-    notify = seats._notify
+    notify = registration_mail.notify
     held_while_rendering: list[bool] = []
 
     def notify_and_probe(registration, event, attendee):
@@ -310,7 +311,7 @@ def test_tickets_are_rendered_and_queued_after_the_event_is_unlocked(app, monkey
             other.rollback()
         return notify(registration, event, attendee)
 
-    monkeypatch.setattr(seats, "_notify", notify_and_probe)
+    monkeypatch.setattr(registration_mail, "notify", notify_and_probe)
     [first] = register(app, event_id, ticket_id, make_user(app).id)  # a ticket
     [waiting] = register(app, event_id, ticket_id, make_user(app).id)  # the waitlist
     with app.test_request_context():

@@ -9,6 +9,7 @@ from datetime import timedelta
 from ecosystem.auth.models import User
 from ecosystem.events import registration as seats
 from ecosystem.events.models import Event, EventOrganiser, EventStatus, Registration, TicketType
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 
@@ -42,8 +43,8 @@ def register(app, event_id, user_id, others=()) -> list[tuple[int, str, str | No
         event = db.session.get(Event, event_id)
         buyer = db.session.get(User, user_id)
         ticket_type_id = event.ticket_types[0].id
-        requests = [seats.AttendeeRequest(buyer, ticket_type_id)]
-        requests += [seats.AttendeeRequest(db.session.get(User, other), ticket_type_id) for other in others]
+        requests = [AttendeeRequest(buyer, ticket_type_id)]
+        requests += [AttendeeRequest(db.session.get(User, other), ticket_type_id) for other in others]
         order = seats.register(event, buyer, requests, may_register_others=lambda buyer, other: True)
         return [(item.id, item.status, item.ticket_code) for item in order.registrations]
 

@@ -20,7 +20,8 @@ from werkzeug.serving import make_server
 
 from ecosystem.auth.models import User
 from ecosystem.events.models import Event, EventKind, EventStatus, RegistrationStatus, TicketType
-from ecosystem.events.registration import AttendeeRequest, register
+from ecosystem.events.registration import register
+from ecosystem.events.registration_checks import AttendeeRequest
 from ecosystem.extensions import db
 from ecosystem.timeutil import utcnow
 
